@@ -1,0 +1,70 @@
+// swift-tools-version:6.2
+// A pure-Swift TLS 1.0 stack and DICOM secure transport.
+// Layout and dependency rules: ../shared/DESIGN.md §1 and STYLE.md §1.
+import PackageDescription
+
+/// Settings for every Swift target of ours: Swift 6 mode, strict concurrency,
+/// `ExistentialAny`, `MemberImportVisibility`, and no warnings.
+let common: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+/// Library code also marks every unsafe use explicitly (STYLE.md §5).
+let strict: [SwiftSetting] = common + [.strictMemorySafety()]
+
+let package = Package(
+    name: "DicomTLS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CryptoPrimitives", targets: ["CryptoPrimitives"]),
+        .library(name: "TLSRecord", targets: ["TLSRecord"]),
+        .library(name: "X509", targets: ["X509"]),
+        .library(name: "TLSHandshake", targets: ["TLSHandshake"]),
+        .library(name: "DicomUL", targets: ["DicomUL"]),
+        .executable(name: "dicomtls", targets: ["dicomtls"]),
+        .executable(name: "TLSBenchmarks", targets: ["TLSBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C system libraries: module maps and shim headers only.
+        .systemLibrary(
+            name: "CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CGMP", pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Swift layers, dependencies pointing one way (DESIGN.md §1).
+        .target(name: "CryptoPrimitives", dependencies: ["CLibCrypto"], swiftSettings: strict),
+        .target(name: "TLSRecord", dependencies: ["CryptoPrimitives", "CZlib"], swiftSettings: strict),
+        .target(name: "X509", dependencies: ["CryptoPrimitives", "CGMP"], swiftSettings: strict),
+        .target(name: "TLSHandshake", dependencies: ["CryptoPrimitives", "TLSRecord", "X509"], swiftSettings: strict),
+        .target(name: "DicomUL", dependencies: ["TLSHandshake", "X509"], swiftSettings: strict),
+        .executableTarget(
+            name: "dicomtls",
+            dependencies: [
+                "DicomUL", "TLSHandshake", "X509",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: common),
+
+        // The benchmark executable and its malloc counter.
+        .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
+        .executableTarget(
+            name: "TLSBenchmarks",
+            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "X509", "DicomUL", "CMallocCounter"],
+            path: "Benchmarks/TLSBenchmarks",
+            swiftSettings: common),
+
+        // Tests mirror the module layout; TestSupport finds and parses Vectors/.
+        .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
+        .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"], swiftSettings: common),
+    ]
+)

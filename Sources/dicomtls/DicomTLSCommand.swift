@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `dicomtls`: TLS 1.0 and DICOM secure transport from the command line.
+@main
+struct DicomTLSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicomtls",
+        abstract: "A pure-Swift TLS 1.0 stack and DICOM secure transport.",
+        version: "0.1.0")
+}

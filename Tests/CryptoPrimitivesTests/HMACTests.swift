@@ -1,0 +1,55 @@
+import CryptoPrimitives
+import TestSupport
+import Testing
+
+/// RFC 2202 HMAC-MD5 and HMAC-SHA1 test cases, from both the text files and the JSON.
+@Suite struct HMACTests {
+    static let sha1Cases = (try? Vectors.rsp("hmac/rfc-2202-sha1.txt")) ?? []
+    static let md5Cases = (try? Vectors.rsp("hmac/rfc-2202-md5.txt")) ?? []
+
+    @Test func vectorFilesArePresent() throws {
+        #expect(try Vectors.rsp("hmac/rfc-2202-sha1.txt").count == 7)
+        #expect(try Vectors.rsp("hmac/rfc-2202-md5.txt").count == 7)
+    }
+
+    @Test(arguments: sha1Cases)
+    func hmacSHA1(_ v: RSPBlock) {
+        #expect(HMAC<SHA1>(key: v.hex("Key")).authenticationCode(for: v.hex("Msg")) == v.hex("MD"), "\(v)")
+    }
+
+    @Test(arguments: md5Cases)
+    func hmacMD5(_ v: RSPBlock) {
+        #expect(HMAC<MD5>(key: v.hex("Key")).authenticationCode(for: v.hex("Msg")) == v.hex("MD"), "\(v)")
+    }
+
+    struct RFC2202: Decodable {
+        struct Case: Decodable { var test_case: Int; var key: String; var data: String; var mac: String }
+        var hmac_md5: [Case]
+        var hmac_sha1: [Case]
+    }
+
+    @Test func rfc2202JSON() throws {
+        let v = try Vectors.json(RFC2202.self, "hmac/rfc2202.json")
+        #expect(v.hmac_md5.count == 7 && v.hmac_sha1.count == 7)
+        for c in v.hmac_sha1 {
+            #expect(HMAC<SHA1>(key: Hex.decode(c.key)).authenticationCode(for: Hex.decode(c.data)) == Hex.decode(c.mac),
+                    "HMAC-SHA1 case \(c.test_case)")
+        }
+        for c in v.hmac_md5 {
+            #expect(HMAC<MD5>(key: Hex.decode(c.key)).authenticationCode(for: Hex.decode(c.data)) == Hex.decode(c.mac),
+                    "HMAC-MD5 case \(c.test_case)")
+        }
+    }
+
+    /// The streaming interface gives the one-shot result when fed in pieces.
+    @Test func streamingMatchesOneShot() {
+        let hmac = HMAC<SHA1>(key: Array("key".utf8))
+        let message = Array("The quick brown fox jumps over the lazy dog".utf8)
+        var c = hmac.begin()
+        c.update(Array(message[0..<10]))
+        c.update(Array(message[10...]))
+        #expect(c.finalize() == hmac.authenticationCode(for: message))
+        // Wikipedia's widely reproduced example value for this key and message.
+        #expect(hmac.authenticationCode(for: message) == Hex.decode("de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9"))
+    }
+}
