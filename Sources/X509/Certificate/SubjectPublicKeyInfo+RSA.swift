@@ -27,19 +27,14 @@ extension SubjectPublicKeyInfo {
     /// - Throws: ``X509Error/Code/unsupportedAlgorithm`` for non-RSA keys, or the key
     ///   errors of ``RSAPublicKey`` (size outside 1024–16384 bits, even modulus, bad exponent).
     public func rsaPublicKey() throws(X509Error) -> RSAPublicKey {
-        guard let (n, e) = rsaComponents else {
-            throw X509Error(.unsupportedAlgorithm, "the certified key is not a well-formed RSA key (algorithm \(algorithm))")
+        guard isRSA, algorithm.hasNullOrAbsentParameters else {
+            throw X509Error(.unsupportedAlgorithm, "the certified key is not an RSA key (algorithm \(algorithm))")
         }
-        return try RSAPublicKey(modulus: n, publicExponent: e)
+        return try RSAPublicKey(pkcs1DER: keyBytes)
     }
 
     /// The key info for an RSA public key (rsaEncryption with NULL parameters).
     public init(rsa key: RSAPublicKey) {
-        var w = DERWriter()
-        w.sequence { w in
-            w.unsignedInteger(key.modulus)
-            w.unsignedInteger(key.publicExponent)
-        }
-        self.init(algorithm: .rsa(.rsaEncryption), keyBytes: w.bytes)
+        self.init(algorithm: .rsa(.rsaEncryption), keyBytes: key.pkcs1DER)
     }
 }
