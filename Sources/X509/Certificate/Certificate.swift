@@ -99,7 +99,12 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     public var serialNumberHex: String { hex(serialNumber) }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.derBytes == rhs.derBytes }
-    public func hash(into hasher: inout Hasher) { hasher.combine(derBytes) }
+    /// Hashes the length and the signature's last bytes: cheap, and equal certificates
+    /// hash equally.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(derBytes.count)
+        for b in signature.suffix(16) { hasher.combine(b) }
+    }
 
     /// A one-line summary: subject, issuer and serial.
     public var description: String {

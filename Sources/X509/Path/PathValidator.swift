@@ -120,8 +120,12 @@ public struct PathValidator: Sendable {
         let wanted = cert.extensions.authorityKeyIdentifier?.keyIdentifier
         func keyMatches(_ c: Certificate) -> Bool { wanted != nil && c.extensions.subjectKeyIdentifier == wanted }
         func ordered(_ list: [Certificate]) -> [Certificate] { list.filter(keyMatches) + list.filter { !keyMatches($0) } }
-        var seen = Set(path.map(\.derBytes))
-        return (ordered(anchors) + ordered(presented)).filter { seen.insert($0.derBytes).inserted }
+        var result: [Certificate] = []
+        for c in ordered(anchors) + ordered(presented)
+        where !path.contains(where: { $0.derBytes == c.derBytes }) && !result.contains(where: { $0.derBytes == c.derBytes }) {
+            result.append(c)
+        }
+        return result
     }
 
     private func noIssuerError(_ path: [Certificate]) -> CertificateValidationError {
