@@ -32,6 +32,7 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 }
 
 var cases = primitiveCases()
+cases += rsaCases()
 if let f = options.filter {
     // Keep the baselines a filtered case needs, so its ratio can still be computed.
     let wanted = cases.filter { $0.name.contains(f) || $0.group.contains(f) }
@@ -46,6 +47,7 @@ let seconds = options.quick ? 0.1 : 0.6
 var results = cases.map { measure($0, seconds: seconds) }
 attachRatios(&results)
 print(renderTable(results))
+if let rsa = rsaSpeedComparison(results) { print(rsa) }
 
 if let path = options.jsonPath {
     do {
