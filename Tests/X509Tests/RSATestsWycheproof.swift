@@ -30,8 +30,11 @@ import Testing
                         invalidErrors.insert(error.description)
                     }
                     // The premaster entry point never fails: 48 bytes, whatever the input.
-                    let premaster = key.decryptPremasterTLS(ct, expectedVersion: (3, 1), random: SystemRandom())
+                    // It returns exactly the random fallback (drawn first from the source).
+                    let seed = UInt64(t.tcId)
+                    let premaster = key.decryptPremasterTLS(ct, expectedVersion: (3, 1), random: DeterministicRandom(seed: seed))
                     #expect(premaster.count == 48)
+                    #expect(premaster == DeterministicRandom(seed: seed).bytes(48), "\(file) tcId \(t.tcId)")
                 default:
                     Issue.record("\(file) tcId \(t.tcId): unexpected result \(t.result)")
                 }
