@@ -184,7 +184,10 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStrin
         guard let blinded = (c * blind).modulo(n),
               let cp = blinded.modulo(p), let cq = blinded.modulo(q),
               let m1 = cp.secretPower(dP, modulus: p), let m2 = cq.secretPower(dQ, modulus: q),
-              let h = (qInv * (m1 - m2)).modulo(p),
+              // Garner's step h = qInv·(m1 − m2) mod p, with p added so the difference is
+              // never negative (no branch on the sign of a secret-dependent value).
+              let m2p = m2.modulo(p),
+              let h = (qInv * (m1 + p - m2p)).modulo(p),
               let m = ((m2 + h * q) * unblind).modulo(n) else {
             throw X509Error(.privateOperationFault, "RSA private operation failed")
         }
