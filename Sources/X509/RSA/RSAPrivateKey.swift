@@ -159,9 +159,11 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStrin
         good &= ConstantTime.equalMask(UInt32(block[separator + 2]), UInt32(expectedVersion.1))
         unsafe result.withUnsafeMutableBytes { out in
             unsafe block.withUnsafeBytes { source in
+                // Both buffers are non-empty (48 and k bytes), so the base addresses exist;
+                // bounds: separator + 1 + 48 == k.
+                guard let destination = out.baseAddress, let base = source.baseAddress else { return }
                 unsafe ConstantTime.conditionalCopy(
-                    mask: good, to: out.baseAddress!, from: source.baseAddress! + (separator + 1),
-                    count: premasterLength)
+                    mask: good, to: destination, from: base + (separator + 1), count: premasterLength)
             }
         }
         return result
