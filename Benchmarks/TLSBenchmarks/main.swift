@@ -32,6 +32,7 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 }
 
 var cases = primitiveCases()
+cases += rsaCases()
 cases += x509Cases()
 if let f = options.filter {
     // Keep the baselines a filtered case needs, so its ratio can still be computed.
@@ -47,6 +48,7 @@ let seconds = options.quick ? 0.1 : 0.6
 var results = cases.map { measure($0, seconds: seconds) }
 attachRatios(&results)
 print(renderTable(results))
+if let rsa = rsaSpeedComparison(results) { print(rsa) }
 
 if let path = options.jsonPath {
     do {

@@ -77,3 +77,28 @@ import Testing
         #expect(checked > 10)
     }
 }
+
+/// PEM interop with openssl over real certificates (the NIST PKITS set): our encoding
+/// equals `openssl x509 -inform DER` output byte for byte, and a bundle of them parses back.
+@Suite struct PEMInteropTests {
+    @Test func pkitsCertificatesMatchOpenSSLPEM() throws {
+        let dir = Vectors.url("x509/pkits/certs")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".crt") }.sorted()
+        #expect(names.count > 100)
+        var bundle = ""
+        var ders: [[UInt8]] = []
+        for name in names.prefix(40) {
+            let path = dir.appendingPathComponent(name).path
+            let der = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let r = try Subprocess.run("/usr/bin/openssl", ["x509", "-inform", "DER", "-in", path])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            #expect(PEMDocument(label: "CERTIFICATE", derBytes: der).pemEncoded == r.stdout, "\(name)")
+            #expect(try PEMDocument(pemEncoded: r.stdout).derBytes == der, "\(name)")
+            bundle += "# \(name)\n" + r.stdout + "\n"
+            ders.append(der)
+        }
+        let parsed = try PEMDocument.parseAll(bundle)
+        #expect(parsed.map(\.derBytes) == ders)
+        #expect(parsed.allSatisfy { $0.label == "CERTIFICATE" })
+    }
+}

@@ -45,3 +45,30 @@ import Testing
         #expect(ok.publicKey == key.publicKey)
     }
 }
+
+/// Fault-attack protection: a private operation whose CRT half is wrong is never released.
+@Suite struct RSAFaultTests {
+    @Test func faultyCRTResultIsWithheld() throws {
+        let key = try RSAPrivateKey.generate(bits: 2048, random: DeterministicRandom(seed: 77))
+        // The same key with dP off by 2, as a fault during one CRT half would make it.
+        let faulty = RSAPrivateKey(unvalidatedPublicKey: key.publicKey, d: key.d, p: key.p, q: key.q,
+                                   dP: key.dP - 2, dQ: key.dQ, qInv: key.qInv)
+        let digest = SHA256.hash([1, 2, 3])
+        do {
+            _ = try faulty.signPKCS1v15(digestAlgorithm: .sha256, digest: digest)
+            Issue.record("a faulty signature was released")
+        } catch {
+            #expect(error.code == .privateOperationFault)
+        }
+        // The premaster path swallows the fault and returns the random fallback.
+        let premaster: [UInt8] = [3, 1] + [UInt8](repeating: 9, count: 46)
+        let ct = try key.publicKey.encryptPKCS1v15(premaster, random: SystemRandom())
+        #expect(key.decryptPremasterTLS(ct, expectedVersion: (3, 1), random: SystemRandom()) == premaster)
+        #expect(faulty.decryptPremasterTLS(ct, expectedVersion: (3, 1), random: DeterministicRandom(seed: 1))
+                == DeterministicRandom(seed: 1).bytes(48))
+        #expect(throws: X509Error(.decryptionFailed, "")) { try faulty.decryptPKCS1v15(ct) }
+        // Secrets never appear in descriptions.
+        #expect(key.description == "RSAPrivateKey(2048 bits, secret parts redacted)")
+        #expect(String(reflecting: key) == key.description)
+    }
+}

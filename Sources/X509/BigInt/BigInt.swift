@@ -62,6 +62,11 @@ package struct BigInt: Sendable {
         return BigInt(storage: s)
     }
 
+    /// Adds a machine word in place (copying the storage first if it is shared).
+    package mutating func add(_ value: UInt) {
+        unsafe withUnsafeMutableMPZ { unsafe __gmpz_add_ui($0, $0, value) }
+    }
+
     // MARK: Properties
 
     /// Whether the value is zero.

@@ -7,7 +7,7 @@ import CryptoPrimitives
 /// does not depend on the secret exponents, (3) unblinds, and (4) checks the result
 /// against the public key (`s^e mod n` must give the input back) before releasing it,
 /// so that a fault in one CRT half cannot leak a factor of `n` (Boneh–DeMillo–Lipton).
-public struct RSAPrivateKey: Sendable {
+public struct RSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The public half.
     public let publicKey: RSAPublicKey
     let d: BigInt
@@ -54,6 +54,15 @@ public struct RSAPrivateKey: Sendable {
     }
 
     init(publicKey: RSAPublicKey, d: BigInt, p: BigInt, q: BigInt, dP: BigInt, dQ: BigInt, qInv: BigInt) throws(X509Error) {
+        self.init(unvalidatedPublicKey: publicKey, d: d, p: p, q: q, dP: dP, dQ: dQ, qInv: qInv)
+        try checkConsistency()
+    }
+
+    /// A key whose components are NOT checked against each other. Only for tests that
+    /// inject faults into the CRT values to show that the public-key check catches them;
+    /// every other path goes through the checking initialisers.
+    package init(unvalidatedPublicKey publicKey: RSAPublicKey, d: BigInt, p: BigInt, q: BigInt,
+                 dP: BigInt, dQ: BigInt, qInv: BigInt) {
         self.publicKey = publicKey
         self.d = d
         self.p = p
@@ -61,8 +70,13 @@ public struct RSAPrivateKey: Sendable {
         self.dP = dP
         self.dQ = dQ
         self.qInv = qInv
-        try checkConsistency()
     }
+
+    /// A description that never includes secret values (DESIGN.md §6: never log secrets).
+    public var description: String { "RSAPrivateKey(\(publicKey.modulusBitCount) bits, secret parts redacted)" }
+
+    /// Same as ``description``: debug output never shows the secret parts either.
+    public var debugDescription: String { description }
 
     /// The key's components as minimal big-endian bytes, in RFC 8017 `RSAPrivateKey` order.
     package var components: (n: [UInt8], e: [UInt8], d: [UInt8], p: [UInt8], q: [UInt8],
@@ -145,9 +159,11 @@ public struct RSAPrivateKey: Sendable {
         good &= ConstantTime.equalMask(UInt32(block[separator + 2]), UInt32(expectedVersion.1))
         unsafe result.withUnsafeMutableBytes { out in
             unsafe block.withUnsafeBytes { source in
+                // Both buffers are non-empty (48 and k bytes), so the base addresses exist;
+                // bounds: separator + 1 + 48 == k.
+                guard let destination = out.baseAddress, let base = source.baseAddress else { return }
                 unsafe ConstantTime.conditionalCopy(
-                    mask: good, to: out.baseAddress!, from: source.baseAddress! + (separator + 1),
-                    count: premasterLength)
+                    mask: good, to: destination, from: base + (separator + 1), count: premasterLength)
             }
         }
         return result
@@ -170,7 +186,10 @@ public struct RSAPrivateKey: Sendable {
         guard let blinded = (c * blind).modulo(n),
               let cp = blinded.modulo(p), let cq = blinded.modulo(q),
               let m1 = cp.secretPower(dP, modulus: p), let m2 = cq.secretPower(dQ, modulus: q),
-              let h = (qInv * (m1 - m2)).modulo(p),
+              // Garner's step h = qInv·(m1 − m2) mod p, with p added so the difference is
+              // never negative (no branch on the sign of a secret-dependent value).
+              let m2p = m2.modulo(p),
+              let h = (qInv * (m1 + p - m2p)).modulo(p),
               let m = ((m2 + h * q) * unblind).modulo(n) else {
             throw X509Error(.privateOperationFault, "RSA private operation failed")
         }
