@@ -115,6 +115,17 @@ import Testing
         let missing = try openssl(["verify", "-attime", at, "-CAfile", dir.path("root.pem"), dir.path("server.pem")], expectSuccess: false)
         #expect(missing.status != 0)
 
+        // Verify depth means the same as openssl's -verify_depth (intermediates counted).
+        for depth in 0...2 {
+            let theirs = try openssl(["verify", "-attime", at, "-verify_depth", String(depth), "-CAfile", dir.path("root.pem"),
+                                      "-untrusted", dir.path("int.pem"), dir.path("server.pem")], expectSuccess: false)
+            var policy = VerificationPolicy(time: TestPKI.now)
+            policy.maximumDepth = depth
+            let ours = TestPKI.reason(pki.validator(policy), [pki.server, pki.intermediate])
+            #expect((theirs.status == 0) == (ours == nil), "depth \(depth): openssl \(theirs.status), ours \(String(describing: ours))")
+            #expect(ours == (depth == 0 ? .depthExceeded : nil))
+        }
+
         let text = try openssl(["x509", "-in", dir.path("server.pem"), "-noout", "-text"]).stdout
         #expect(text.contains("DNS:localhost, DNS:pacs.local, IP Address:127.0.0.1"))
         #expect(text.contains("TLS Web Server Authentication"))
