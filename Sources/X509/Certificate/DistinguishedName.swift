@@ -36,7 +36,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     /// The exact DER encoding of the Name.
     public let encodedBytes: [UInt8]
     /// The RFC 5280 §7.1 comparison form: used for ``==``, hashing and trust-store lookup.
-    let comparisonKey: [[String]]
+    let comparisonKey: [UInt8]
 
     /// A name from RDNs; each RDN here has one attribute, as issued names normally do.
     public init(_ attributes: [Attribute]) {
@@ -108,7 +108,12 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ other: DistinguishedName) -> Bool { comparisonKey == other.comparisonKey }
 
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.matches(rhs) }
-    public func hash(into hasher: inout Hasher) { hasher.combine(comparisonKey) }
+    /// Hashes the key's length and last bytes (the most specific RDN): cheap, and
+    /// matching names hash equally.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(comparisonKey.count)
+        for b in comparisonKey.suffix(32) { hasher.combine(b) }
+    }
 
     /// RFC 4514 §2: RDNs from last to first, `,` between them, `+` inside multi-valued ones.
     public var description: String {
@@ -121,12 +126,6 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
             rdn.map { a in "\(a.type.opensslName ?? a.type.description) = \(a.value?.value ?? "#" + hex(a.encodedValue))" }
                 .joined(separator: " + ")
         }.joined(separator: ", ")
-    }
-
-    // MARK: Comparison form (RFC 5280 §7.1, RFC 4518 simplified)
-
-    private static func comparisonKey(_ rdns: [[Attribute]]) -> [[String]] {
-        rdns.map { rdn in rdn.map(\.comparisonForm).sorted() }
     }
 }
 
@@ -144,14 +143,6 @@ extension DistinguishedName.Attribute {
             if s.value == 0 { out += "\\00" } else { out.unicodeScalars.append(s) }
         }
         return "\(name)=\(out)"
-    }
-
-    /// The value folded for comparison: string values trimmed, inner whitespace runs made
-    /// one space, and lower-cased; other values compared by their encoding.
-    var comparisonForm: String {
-        guard let text = value?.value else { return "\(type)#\(hex(encodedValue))" }
-        let folded = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return "\(type)=\(folded)"
     }
 
     /// Sort key for DER SET OF ordering (X.690 §11.6) when encoding.

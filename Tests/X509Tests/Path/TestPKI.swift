@@ -12,7 +12,8 @@ struct TestPKI: Sendable {
     let root, intermediate, server, client: Certificate
 
     static func time(_ y: Int, _ m: Int = 1, _ d: Int = 1) -> ASN1Time {
-        ASN1Time(year: y, month: m, day: d) ?? ASN1Time(year: 1970, month: 1, day: 1).unsafelyUnwrapped
+        // Only literal, valid dates are passed; the epoch fallback would make tests fail visibly.
+        ASN1Time(year: y, month: m, day: d) ?? ASN1Time(secondsSince1970: 0)!
     }
     static let validity = Validity(notBefore: time(2020), notAfter: time(2040))
     static let now = time(2026, 6, 1)
