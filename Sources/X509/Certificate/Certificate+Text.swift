@@ -38,7 +38,17 @@ extension Certificate {
             let value = serialNumber.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             return ["        Serial Number: \(value) (0x\(String(value, radix: 16)))"]
         }
-        let octets = serialNumber.drop { $0 == 0 }.map { hex([$0]).lowercased() }.joined(separator: ":")
+        // A negative serial is printed as its magnitude (two's complement negated).
+        var magnitude = serialNumber
+        if negative {
+            var carry: UInt16 = 1
+            for i in magnitude.indices.reversed() {
+                let v = UInt16(~magnitude[i]) + carry
+                magnitude[i] = UInt8(v & 0xFF)
+                carry = v >> 8
+            }
+        }
+        let octets = magnitude.drop { $0 == 0 }.map { hex([$0]).lowercased() }.joined(separator: ":")
         return ["        Serial Number:", "            \(negative ? "(Negative)" : "")\(octets)"]
     }
 

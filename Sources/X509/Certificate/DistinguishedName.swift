@@ -117,13 +117,15 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
 
     /// RFC 4514 §2: RDNs from last to first, `,` between them, `+` inside multi-valued ones.
     public var description: String {
-        rdns.reversed().map { rdn in rdn.map(\.rfc4514).joined(separator: "+") }.joined(separator: ",")
+        // Attributes inside a multi-valued RDN are reversed too, as OpenSSL prints them.
+        rdns.reversed().map { rdn in rdn.reversed().map(\.rfc4514).joined(separator: "+") }.joined(separator: ",")
     }
 
-    /// The form `openssl x509 -text` prints: first to last, `C = US, O = Org, CN = Name`.
+    /// The form `openssl x509 -text` prints (OpenSSL's `oneline` name format): first to
+    /// last, `C = US, O = "Acme, Inc.", CN = Name`.
     public var opensslDescription: String {
         rdns.map { rdn in
-            rdn.map { a in "\(a.type.opensslName ?? a.type.description) = \(a.value?.value ?? "#" + hex(a.encodedValue))" }
+            rdn.map { a in "\(a.type.opensslName ?? a.type.description) = \(a.opensslValue)" }
                 .joined(separator: " + ")
         }.joined(separator: ", ")
     }
@@ -132,7 +134,8 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
 extension DistinguishedName.Attribute {
     /// `type=value` with RFC 4514 §2.4 escaping; non-string values as `#` and hex DER.
     var rfc4514: String {
-        let name = type.rfc4514Name ?? type.description
+        // Registered descriptors beyond RFC 4514 §3 are written as OpenSSL writes them (SN, GN, title, ...).
+        let name = type.rfc4514Name ?? type.opensslName ?? type.description
         guard let text = value?.value else { return "\(name)=#\(hex(encodedValue))" }
         var out = ""
         let scalars = Array(text.unicodeScalars)
@@ -143,6 +146,30 @@ extension DistinguishedName.Attribute {
             if s.value == 0 { out += "\\00" } else { out.unicodeScalars.append(s) }
         }
         return "\(name)=\(out)"
+    }
+
+    /// The value as OpenSSL's `oneline` format writes it: RFC 2253 specials and edge spaces
+    /// put the value in quotes, `"` and `\\` are backslash-escaped, control and non-ASCII
+    /// bytes are written `\\XX` (UTF-8), and non-string values `#` + hex DER.
+    var opensslValue: String {
+        guard let text = value?.value else { return "#" + hex(encodedValue) }
+        let bytes = Array(text.utf8)
+        var out = ""
+        var quote = false
+        for (i, b) in bytes.enumerated() {
+            let c = Character(Unicode.Scalar(b))
+            switch b {
+            case ..<0x20, 0x7F...: out += "\\" + hex([b])
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += "\\" + String(c)
+            case UInt8(ascii: ","), UInt8(ascii: "+"), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                quote = true
+                out.append(c)
+            default:
+                if (b == 0x20 && (i == 0 || i == bytes.count - 1)) || (b == UInt8(ascii: "#") && i == 0) { quote = true }
+                out.append(c)
+            }
+        }
+        return quote ? "\"\(out)\"" : out
     }
 
     /// Sort key for DER SET OF ordering (X.690 §11.6) when encoding.

@@ -68,7 +68,10 @@ public enum GeneralName: Hashable, Sendable, CustomStringConvertible {
         case .dnsName(let s): return "DNS:\(s)"
         case .email(let s): return "email:\(s)"
         case .uri(let s): return "URI:\(s)"
-        case .directoryName(let n): return "DirName:\(n.opensslDescription)"
+        case .directoryName(let n):
+            // OpenSSL writes directory names here in its old slash-separated form.
+            let parts = n.rdns.flatMap { $0 }.map { "/\($0.type.opensslName ?? $0.type.description)=\($0.value?.value ?? "#" + hex($0.encodedValue))" }
+            return "DirName:" + parts.joined()
         case .other(let tag, _): return "othername:[\(tag)]"
         case .ipAddress(let b):
             if b.count == 4 { return "IP Address:" + b.map(String.init).joined(separator: ".") }
