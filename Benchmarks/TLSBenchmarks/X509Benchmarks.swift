@@ -11,12 +11,35 @@ func x509Cases() -> [BenchmarkCase] {
     let leafDER = pki.server.derBytes
     let chainDER = [pki.server.derBytes, pki.intermediate.derBytes]
     let validator = PathValidator(trustStore: TrustStore([pki.root]), policy: VerificationPolicy(time: pki.now))
-    return [
-        BenchmarkCase(group: "x509", name: "X.509 parse (2048-bit server cert)", bytesPerOperation: 0) { n in
+    let cases = libcryptoCases(pki, leafDER: leafDER, chainDER: chainDER)
+    let baselines = cases.isEmpty ? ([], []) : (["raw libcrypto d2i_X509"], ["raw libcrypto X509 chain verify"])
+    return cases + [
+        BenchmarkCase(group: "x509", name: "X.509 parse (2048-bit server cert)", bytesPerOperation: 0, baselines: baselines.0) { n in
             for _ in 0..<n { blackHole(try? Certificate(derEncoded: leafDER)) }
         },
-        BenchmarkCase(group: "x509", name: "X.509 parse + verify 3-cert chain", bytesPerOperation: 0) { n in
+        BenchmarkCase(group: "x509", name: "X.509 parse+verify 3-cert chain", bytesPerOperation: 0, baselines: baselines.1) { n in
             for _ in 0..<n { blackHole(try? validator.validate(derEncoded: chainDER)) }
+        },
+    ]
+}
+
+/// The same work done by libcrypto, when its symbols can be found.
+private func libcryptoCases(_ pki: BenchmarkPKI, leafDER: [UInt8], chainDER: [[UInt8]]) -> [BenchmarkCase] {
+    guard let lib = LibcryptoX509(), let store = lib.storeNew(), let root = lib.parse(pki.root.derBytes),
+        lib.storeAdd(store, root) == 1
+    else { return [] }
+    lib.free(root)  // the store holds its own reference
+    let time = Int(pki.now.secondsSince1970)
+    guard lib.parseAndVerify(chainDER, store: store, time: time) else {
+        print("x509 baseline skipped: libcrypto does not verify the benchmark chain")
+        return []
+    }
+    return [
+        BenchmarkCase(group: "x509", name: "raw libcrypto d2i_X509", bytesPerOperation: 0) { n in
+            for _ in 0..<n { lib.free(lib.parse(leafDER)) }
+        },
+        BenchmarkCase(group: "x509", name: "raw libcrypto X509 chain verify", bytesPerOperation: 0) { n in
+            for _ in 0..<n { blackHole(lib.parseAndVerify(chainDER, store: store, time: time)) }
         },
     ]
 }
