@@ -85,6 +85,21 @@ import Testing
         policy.requiredPurpose = .clientAuth
         #expect(TestPKI.reason(PathValidator(trustStore: store, policy: policy), [leaf, int]) == .extendedKeyUsage)
 
+        // A v1 certificate (no extensions) parses but cannot act as a CA, here or in openssl.
+        try openssl(["x509", "-req", "-in", dir.path("int.csr"), "-CA", dir.path("ca.pem"), "-CAkey", dir.path("ca.key"),
+                     "-set_serial", "7", "-days", "30", "-out", dir.path("v1.pem")])
+        try openssl(["x509", "-req", "-in", dir.path("leaf.csr"), "-CA", dir.path("v1.pem"), "-CAkey", dir.path("int.key"),
+                     "-set_serial", "8", "-days", "30", "-out", dir.path("v1leaf.pem")])
+        let v1 = try certificate("v1.pem")
+        #expect(v1.version == 1 && v1.extensions.all.isEmpty)
+        #expect(try certificate("v1leaf.pem").version == 1)
+        var anyPurpose = policy
+        anyPurpose.requiredPurpose = nil
+        #expect(TestPKI.reason(PathValidator(trustStore: store, policy: anyPurpose), [try certificate("v1leaf.pem"), v1]) == .notACA)
+        let v1Verify = try openssl(["verify", "-CAfile", dir.path("ca.pem"), "-untrusted", dir.path("v1.pem"), dir.path("v1leaf.pem")],
+                                   expectSuccess: false)
+        #expect(v1Verify.status != 0)
+
         #expect(leaf.serialNumber == [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC])
         #expect(leaf.extensions.subjectAlternativeNames == [
             .dnsName("pacs.example"), .ipAddress([127, 0, 0, 1]), .uri("https://pacs.example/"), .email("admin@pacs.example"),
