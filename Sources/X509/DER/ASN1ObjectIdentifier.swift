@@ -16,7 +16,7 @@ public struct ASN1ObjectIdentifier: Hashable, Sendable, CustomStringConvertible,
             guard !part.isEmpty, part.allSatisfy(\.isASCII), let v = UInt64(part) else { return nil }
             arcs.append(v)
         }
-        guard arcs.count >= 2, arcs[0] <= 2, arcs[0] == 2 || arcs[1] < 40 else { return nil }
+        guard arcs.count >= 2, arcs[0] <= 2, arcs[0] == 2 ? arcs[1] <= UInt64.max - 80 : arcs[1] < 40 else { return nil }
         self.arcs = arcs
     }
 
@@ -36,7 +36,8 @@ public struct ASN1ObjectIdentifier: Hashable, Sendable, CustomStringConvertible,
             out.append(contentsOf: digits.reversed())
         }
         guard arcs.count >= 2 else { return out }
-        append(arcs[0] * 40 + arcs[1])
+        // Wrapping: only arcs built by hand can overflow here (``init(dotted:)`` refuses them).
+        append(arcs[0] &* 40 &+ arcs[1])
         for arc in arcs.dropFirst(2) { append(arc) }
         return out
     }

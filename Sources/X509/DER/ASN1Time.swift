@@ -28,6 +28,8 @@ public struct ASN1Time: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The time `seconds` after the Unix epoch (years 0–9999 only).
     public init?(secondsSince1970 seconds: Int64) {
+        // 0000-01-01 to 9999-12-31, checked first so the arithmetic below cannot overflow.
+        guard seconds >= -62_167_219_200, seconds < 253_402_300_800 else { return nil }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = Int(seconds - days * 86_400)
         let (y, m, d) = Self.civilFromDays(days)

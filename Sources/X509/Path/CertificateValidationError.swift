@@ -39,6 +39,9 @@ public struct CertificateValidationError: Error, Hashable, Sendable, CustomStrin
         /// The end-entity certificate's extKeyUsage does not allow the required purpose
         /// (serverAuth or clientAuth). Alert: `unsupported_certificate`.
         case extendedKeyUsage
+        /// The end-entity certificate does not name the expected host (RFC 6125; OpenSSL
+        /// `hostname mismatch`). Alert: `bad_certificate`.
+        case hostnameMismatch
         /// The chain has more intermediate CAs than the configured verify depth (OpenSSL
         /// `certificate chain too long`). Alert: `bad_certificate`.
         case depthExceeded

@@ -40,12 +40,19 @@ extension PathValidator {
             if let oid = cert.extensions.unhandledCritical.first {
                 throw fail(.unhandledCriticalExtension, "critical extension \(oid) is not supported")
             }
-            if depth > 0 {
-                try checkCA(cert, depth: depth, maximumPathLength: &maximumPathLength)
-            } else if let purpose = policy.requiredPurpose, let eku = cert.extensions.extendedKeyUsage, !eku.allows(purpose) {
-                throw fail(.extendedKeyUsage, "extKeyUsage (\(eku)) does not allow \(purpose.opensslName ?? purpose.description)")
-            }
+            if depth > 0 { try checkCA(cert, depth: depth, maximumPathLength: &maximumPathLength) }
             issuerKey = try usableKey(cert, depth: depth)
+        }
+        try checkEndEntity(path[0])  // also when a trusted end-entity certificate is the whole path
+    }
+
+    /// The TLS-specific checks of the peer's certificate: purpose and host name.
+    private func checkEndEntity(_ cert: Certificate) throws(CertificateValidationError) {
+        if let purpose = policy.requiredPurpose, let eku = cert.extensions.extendedKeyUsage, !eku.allows(purpose) {
+            throw CertificateValidationError(.extendedKeyUsage, depth: 0, certificate: cert, "extKeyUsage (\(eku)) does not allow \(purpose.opensslName ?? purpose.description)")
+        }
+        if let host = policy.expectedHost, !cert.matches(host: host) {
+            throw CertificateValidationError(.hostnameMismatch, depth: 0, certificate: cert, "does not name host \(host)")
         }
     }
 

@@ -16,6 +16,10 @@ public struct VerificationPolicy: Sendable {
     /// A key purpose the end-entity certificate must allow when it has extKeyUsage,
     /// e.g. ``ASN1ObjectIdentifier/serverAuth`` for a TLS client checking its server.
     public var requiredPurpose: ASN1ObjectIdentifier?
+    /// A host name or IP literal the end-entity certificate must name (RFC 6125; see
+    /// ``Certificate/matches(host:)``), e.g. the server name a TLS client connected to.
+    /// Nil skips the check, as DICOM deployments that pin a private CA often do.
+    public var expectedHost: String?
 
     /// A policy validating at `time` with the defaults above.
     public init(time: ASN1Time) {

@@ -41,6 +41,7 @@ import Testing
         #expect(try node([0x06, 0x03, 0x88, 0x37, 0x03]).objectIdentifier().description == "2.999.3")
         #expect(ASN1ObjectIdentifier(dotted: "1..2") == nil)
         #expect(ASN1ObjectIdentifier(dotted: "1.40") == nil)
+        #expect(ASN1ObjectIdentifier(dotted: "2.18446744073709551615") == nil)
         #expect(throws: X509Error(.invalidObjectIdentifier, "")) { try node([0x06, 0x02, 0x2A, 0x80]).objectIdentifier() }
         #expect(throws: X509Error(.invalidObjectIdentifier, "")) { try node([0x06, 0x02, 0x80, 0x01]).objectIdentifier() }
         #expect(throws: X509Error(.invalidObjectIdentifier, "")) { try node([0x06, 0x00]).objectIdentifier() }
@@ -63,6 +64,9 @@ import Testing
         for bad in ["20000101000000.5Z", "2000010100000Z", "20010229000000Z", "200001010000Z"] {
             #expect(throws: X509Error(.invalidTime, ""), "\(bad)") { try t(0x18, bad) }
         }
+        #expect(ASN1Time(secondsSince1970: .min) == nil && ASN1Time(secondsSince1970: .max) == nil)
+        #expect(ASN1Time(secondsSince1970: 253_402_300_799)?.description == "9999-12-31T23:59:59Z")
+        #expect(ASN1Time(secondsSince1970: -62_167_219_200)?.description == "0000-01-01T00:00:00Z")
         let back = ASN1Time(secondsSince1970: -1)
         #expect(back?.description == "1969-12-31T23:59:59Z")
     }

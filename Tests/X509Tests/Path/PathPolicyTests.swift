@@ -146,6 +146,47 @@ import Testing
 
     @Test func everyReasonIsDocumentedAndReachable() {
         // The reason list is what the handshake maps to alerts; keep this count in step.
-        #expect(R.allCases.count == 17)
+        #expect(R.allCases.count == 18)
+    }
+}
+
+/// RFC 6125 host name matching of the end-entity certificate.
+@Suite struct HostnameTests {
+    @Test func dnsAndIPMatching() throws {
+        let server = try TestPKI.shared.get().server  // SAN: localhost, pacs.local, 127.0.0.1
+        #expect(server.matches(host: "localhost"))
+        #expect(server.matches(host: "PACS.Local."))
+        #expect(server.matches(host: "127.0.0.1"))
+        #expect(!server.matches(host: "127.0.0.2"))
+        #expect(!server.matches(host: "other.local"))
+        #expect(!server.matches(host: "::1"))
+    }
+
+    @Test func wildcardRules() {
+        #expect(Certificate.dnsName("*.example.com", matches: "a.example.com"))
+        #expect(!Certificate.dnsName("*.example.com", matches: "example.com"))
+        #expect(!Certificate.dnsName("*.example.com", matches: "a.b.example.com"))
+        #expect(!Certificate.dnsName("*.com", matches: "example.com"))
+        #expect(!Certificate.dnsName("a*.example.com", matches: "ab.example.com"))
+        #expect(!Certificate.dnsName("example.com", matches: "example..com"))
+    }
+
+    @Test func ipLiterals() {
+        #expect(Certificate.ipAddressBytes("10.0.0.255") == [10, 0, 0, 255])
+        #expect(Certificate.ipAddressBytes("10.0.0.256") == nil)
+        #expect(Certificate.ipAddressBytes("::1") == [UInt8](repeating: 0, count: 15) + [1])
+        #expect(Certificate.ipAddressBytes("2001:db8::8:800:200c:417a")?.count == 16)
+        #expect(Certificate.ipAddressBytes("1::2::3") == nil)
+        #expect(Certificate.ipAddressBytes("pacs.local") == nil)
+    }
+
+    @Test func policyChecksTheHost() throws {
+        let pki = try TestPKI.shared.get()
+        var policy = VerificationPolicy(time: TestPKI.now)
+        policy.expectedHost = "pacs.local"
+        #expect(TestPKI.reason(pki.validator(policy), [pki.server, pki.intermediate]) == nil)
+        policy.expectedHost = "evil.local"
+        #expect(TestPKI.reason(pki.validator(policy), [pki.server, pki.intermediate]) == .hostnameMismatch)
+        #expect(TestPKI.reason(pki.validator(policy, trust: [pki.server]), [pki.server]) == .hostnameMismatch)
     }
 }
