@@ -87,6 +87,26 @@ import Testing
         }
     }
 
+    /// OpenSSL 3's default key encryption (AES-256-CBC) is refused with a clear message,
+    /// before the password is asked for.
+    @Test func aesEncryptedKeysAreRefusedClearly() throws {
+        try openssl(["genrsa", "-out", dir.path("k.pem"), "2048"])
+        try openssl(["pkcs8", "-topk8", "-in", dir.path("k.pem"), "-out", dir.path("aes.pem"), "-passout", "pass:x"])
+        try openssl(["rsa", "-aes256", "-traditional", "-in", dir.path("k.pem"), "-out", dir.path("aes-trad.pem"), "-passout", "pass:x"])
+        for name in ["aes.pem", "aes-trad.pem"] {
+            var asked = 0
+            let text = try read(name)
+            do {
+                _ = try RSAPrivateKey(pemEncoded: text, password: { asked += 1; return "x" })
+                Issue.record("\(name): AES key loaded without AES support")
+            } catch {
+                #expect(error.code == .unsupportedKeyEncryption, "\(name): \(error)")
+                #expect(error.message.contains("AES-256-CBC") && error.message.contains("openssl pkcs8 -topk8 -v2 des3"))
+            }
+            #expect(asked == 0, "\(name)")
+        }
+    }
+
     @Test func keysWeWriteAreAcceptedByOpenSSL() throws {
         let key = try RSAPrivateKey.generate(bits: 2048, random: SystemRandom())
         try write("ours-pkcs1.pem", key.pkcs1PEM)

@@ -15,6 +15,20 @@ enum KeyOIDs {
     static let desEDE3CBC: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 3, 7]
     /// desCBC (RFC 8018 Appendix B.2.1).
     static let desCBC: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 7]
+
+    /// How to re-encrypt a key with a supported cipher, for error messages.
+    static let conversionHint =
+        "re-encrypt it with `openssl pkcs8 -topk8 -v2 des3 -in key.pem -out key-des3.pem`"
+
+    /// A readable name for common key-encryption cipher OIDs (NIST AES, RFC 3565).
+    static func cipherName(_ oid: ASN1ObjectIdentifier) -> String {
+        switch oid.arcs {
+        case [2, 16, 840, 1, 101, 3, 4, 1, 2]: "AES-128-CBC"
+        case [2, 16, 840, 1, 101, 3, 4, 1, 22]: "AES-192-CBC"
+        case [2, 16, 840, 1, 101, 3, 4, 1, 42]: "AES-256-CBC"
+        default: oid.description
+        }
+    }
 }
 
 extension ASN1Node {

@@ -42,7 +42,10 @@ struct PBES2: Sendable {
         switch cipherOID {
         case KeyOIDs.desEDE3CBC: cipher = .desEDE3CBC
         case KeyOIDs.desCBC: cipher = .desCBC
-        default: throw X509Error(.unsupportedKeyEncryption, "key cipher \(cipherOID) is not supported (only DES-EDE3-CBC and DES-CBC)")
+        default:
+            throw X509Error(.unsupportedKeyEncryption,
+                            "key cipher \(KeyOIDs.cipherName(cipherOID)) is not supported (only DES-EDE3-CBC and DES-CBC); "
+                                + KeyOIDs.conversionHint)
         }
         guard let cipherParameters else { throw X509Error(.invalidKey, "the key cipher has no IV") }
         iv = Array(try cipherParameters.octetString())

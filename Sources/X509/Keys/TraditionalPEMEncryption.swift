@@ -22,7 +22,8 @@ struct TraditionalPEMEncryption: Sendable {
         case "DES-EDE3-CBC": cipher = .desEDE3CBC
         case "DES-CBC": cipher = .desCBC
         default:
-            throw X509Error(.unsupportedKeyEncryption, "PEM key cipher \(parts[0]) is not supported (only DES-EDE3-CBC and DES-CBC)")
+            throw X509Error(.unsupportedKeyEncryption,
+                            "PEM key cipher \(parts[0]) is not supported (only DES-EDE3-CBC and DES-CBC); " + KeyOIDs.conversionHint)
         }
         guard let iv = Self.hex(parts[1]), iv.count == 8 else {
             throw X509Error(.invalidPEM, "DEK-Info IV must be 16 hex digits")
