@@ -120,6 +120,14 @@ struct WycheproofRSAFile: Decodable {
         var publicKey: PublicKey?
         var n: String?
         var e: String?
+        var privateKeyPem: String?
+        var privateKeyPkcs8: String?
+        var publicKeyDer: String?
+        var publicKeyAsn: String?
+        var publicKeyPem: String?
+        var keyDer: String?
+        var keyAsn: String?
+        var keyPem: String?
         var tests: [Case]
     }
 
