@@ -65,7 +65,7 @@ let package = Package(
         // Tests mirror the module layout; TestSupport finds and parses Vectors/.
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
-        .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
     ]
 )
