@@ -80,6 +80,9 @@ public struct TLSConfiguration: Sendable {
     /// Bytes of application data under one 64-bit-block key before a renegotiation
     /// (client) or close (server): the Sweet32 bound. Nil for the record layer's default.
     public var keyUsageLimit: UInt64?
+    /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
+    /// insecure renegotiation. Not public: no caller should ever want it.
+    var actsAsLegacyClient = false
 
     /// A configuration with safe defaults; use ``client(...)`` / ``server(...)`` to build one.
     init(role: ConnectionEnd) {
