@@ -164,6 +164,9 @@ public struct TLSConfiguration: Sendable {
         if let key = privateKey, key.modulusBitCount < 1024 {
             throw .configuration("the private key has \(key.modulusBitCount) bits; at least 1024 are required")
         }
+        if let key = privateKey as? RSAPrivateKey, let leaf = certificateChain.first {
+            try Self.checkKey(key, matches: leaf)
+        }
         if certificateVerification != .noneInsecure, trustRoots == nil {
             throw .configuration("certificate verification is on but no trusted CA certificates (trustRoots) are set")
         }

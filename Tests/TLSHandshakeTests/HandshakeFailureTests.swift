@@ -302,7 +302,7 @@ import X509
     @Test func badCertificateVerifyIsDecryptError() throws {
         let pki = try HandshakePKI.shared.get()
         var client = try pki.clientConfig(withCertificate: true)
-        client.privateKey = pki.serverKey  // signs with a key that does not match the certificate
+        client.privateKey = WrongKey(key: pki.serverKey)  // signs with a key that does not match the certificate
         var pair = try Self.pair(client, pki.serverConfig(verification: .requirePeerCertificate))
         pair.run()
         Self.expectAlert(pair, sentBy: .server, .decryptError)
@@ -326,6 +326,23 @@ import X509
         }
         let same = HandshakeMessage.certificate(CertificateMessage(certificates: [pki.server.derBytes]))
         #expect(throws: Never.self) { _ = try state.handle(.message(same, bytes: same.encoded()), &env) }
+    }
+
+    /// An externally held key (as an HSM would provide) that signs with the wrong key.
+    struct WrongKey: TLSPrivateKey {
+        let key: RSAPrivateKey
+        var modulusBitCount: Int { key.modulusBitCount }
+        func decryptPremaster(_ c: [UInt8], clientVersion: UInt16, random: any RandomSource) -> [UInt8] {
+            key.decryptPremaster(c, clientVersion: clientVersion, random: random)
+        }
+        func signHandshakeHash(_ h: [UInt8]) throws(TLSError) -> [UInt8] { try key.signHandshakeHash(h) }
+    }
+
+    @Test func configurationRefusesKeyNotMatchingCertificate() throws {
+        let pki = try HandshakePKI.shared.get()
+        #expect(throws: TLSError.self) {
+            _ = try TLSConfiguration.server(certificateChain: [pki.server], privateKey: pki.clientKey)
+        }
     }
 
     // MARK: Renegotiation security
