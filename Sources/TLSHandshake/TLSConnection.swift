@@ -48,6 +48,8 @@ public struct TLSConnection: Sendable {
     private var currentSession: TLSSession?
     /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
     private var rekeyRequested = false
+    /// Server only: whether the latest handshake sent CertificateRequest (for tests).
+    private(set) var requestedClientCertificateInLastHandshake = false
 
     /// Largest handshake message accepted (certificate chains included).
     static let maxHandshakeMessage = 1 << 17
@@ -310,6 +312,8 @@ public struct TLSConnection: Sendable {
         for action in actions {
             switch action {
             case .handshake(let bytes):
+                if bytes.first == HandshakeType.serverHello.rawValue { requestedClientCertificateInLastHandshake = false }
+                if bytes.first == HandshakeType.certificateRequest.rawValue { requestedClientCertificateInLastHandshake = true }
                 handshakeOut += bytes
             case .changeCipherSpec(let parameters):
                 try flushHandshake()
