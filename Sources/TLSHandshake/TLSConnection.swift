@@ -186,6 +186,9 @@ public struct TLSConnection: Sendable {
         if alert.level == .fatal {
             throw TLSError(.peerAlert(alert.description))
         }
+        guard alert.level == .warning else {
+            throw .illegal("alert with unknown level \(alert.level.rawValue)")
+        }
         switch alert.description {
         case .closeNotify:
             // RFC 2246 §7.2.1: answer with our own close_notify.
