@@ -87,3 +87,74 @@ import X509
         #expect(pair.server.requestedClientCertificateInLastHandshake == !once)
     }
 }
+
+/// Peers with RSA keys below 1024 bits, and chains deeper than verifyDepth.
+@Suite struct PeerKeyAndDepthTests {
+    /// A minimal v1 certificate whose key is a 512-bit RSA modulus (no builder makes one:
+    /// X509 refuses such keys), signed with garbage: only the key size may matter here.
+    static func weakKeyCertificate() throws -> [UInt8] {
+        let pki = try HandshakePKI.shared.get()
+        var modulus = [UInt8](repeating: 0xC5, count: 64)
+        modulus[63] = 0x01  // odd
+        var w = DERWriter()
+        w.sequence { cert in
+            cert.sequence { tbs in
+                tbs.integer(77)
+                tbs.sequence { $0.objectIdentifier([1, 2, 840, 113549, 1, 1, 11]); $0.null() }
+                tbs.raw(pki.root.subject.encodedBytes)
+                tbs.sequence { $0.time(HandshakePKI.time(2020)); $0.time(HandshakePKI.time(2040)) }
+                tbs.raw(HandshakePKI.name("weak").encodedBytes)
+                tbs.sequence { spki in
+                    spki.sequence { $0.objectIdentifier([1, 2, 840, 113549, 1, 1, 1]); $0.null() }
+                    var key = DERWriter()
+                    key.sequence { $0.unsignedInteger(modulus); $0.integer(65537) }
+                    spki.bitString(key.bytes)
+                }
+            }
+            cert.sequence { $0.objectIdentifier([1, 2, 840, 113549, 1, 1, 11]); $0.null() }
+            cert.bitString([UInt8](repeating: 0x42, count: 64))
+        }
+        return w.bytes
+    }
+
+    @Test func rsaKeysBelow1024BitsAreRefusedEvenWithoutVerification() throws {
+        let der = try Self.weakKeyCertificate()
+        let parsed = try Certificate(derEncoded: der)
+        #expect(parsed.publicKeyInfo.rsaModulusBitCount == 512)
+        for verification in [CertificateVerification.noneInsecure, .peer] {
+            let pki = try HandshakePKI.shared.get()
+            let config = try pki.clientConfig(verification: verification)
+            do {
+                _ = try PeerAuthentication.authenticate(chain: [der], config: config, now: HandshakePKI.now, peerIsServer: true)
+                Issue.record("a 512-bit peer key was accepted")
+            } catch {
+                #expect(error.alert == .insufficientSecurity)
+            }
+        }
+    }
+
+    @Test func chainsDeeperThanVerifyDepthAreUnknownCA() throws {
+        let pki = try HandshakePKI.shared.get()
+        let validity = Validity(notBefore: HandshakePKI.time(2020), notAfter: HandshakePKI.time(2040))
+        let intermediate = try CertificateBuilder.certificateAuthority(
+            subject: HandshakePKI.name("Intermediate"), publicKey: pki.otherRootKey.publicKey, serialNumber: [20], validity: validity
+        ).signed(by: pki.root, key: pki.rootKey)
+        let leaf = try CertificateBuilder.tlsServer(
+            subject: HandshakePKI.name("localhost"), publicKey: pki.serverKey.publicKey, serialNumber: [21], validity: validity,
+            dnsNames: ["localhost"]
+        ).signed(by: intermediate, key: pki.otherRootKey)
+        for (depth, ok) in [(0, false), (1, true)] {
+            var client = try pki.clientConfig()
+            client.verifyDepth = depth
+            var pair = EnginePair(client: try TLSConnection(client: client, serverName: "localhost"),
+                                  server: try TLSConnection(server: pki.serverConfig(chain: [leaf, intermediate])))
+            pair.run()
+            if ok {
+                #expect(pair.clientError == nil && pair.serverError == nil)
+                #expect(EnginePair.infos(pair.clientEvents).first?.peerCertificates == [leaf, intermediate])
+            } else {
+                HandshakeFailureTests.expectAlert(pair, sentBy: .client, .unknownCA)
+            }
+        }
+    }
+}
