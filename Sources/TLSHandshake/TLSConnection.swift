@@ -424,7 +424,10 @@ public struct TLSConnection: Sendable {
                     throw TLSError(.insecureRenegotiation("the server does not support secure renegotiation (RFC 5746)"))
                 }
                 try startClientRenegotiation(t)
-            case .server(.traffic):
+            case .server(.traffic(let t)):
+                guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation) else {
+                    throw TLSError(.insecureRenegotiation("the client does not support secure renegotiation (RFC 5746)"))
+                }
                 try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
             default:
                 throw TLSError.misuse("renegotiate() is only possible after a completed handshake and not during one")
