@@ -404,6 +404,20 @@ public struct TLSConnection: Sendable {
         record.takeOutput()
     }
 
+    /// Whether bytes wait to be written to the network.
+    public var hasPendingOutput: Bool { record.hasOutput }
+
+    /// Passes the bytes waiting to be written to `body` without copying them; follow with
+    /// ``consumeOutput(_:)`` for the bytes actually written.
+    public func withPendingOutput<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try unsafe record.withOutput(body)
+    }
+
+    /// Drops the first `count` pending output bytes (after a partial or full write).
+    public mutating func consumeOutput(_ count: Int) {
+        record.consumeOutput(count)
+    }
+
     /// Queues `close_notify` (RFC 2246 §7.2.1); nothing more can be sent afterwards.
     public mutating func close() {
         guard !sentClose, failure == nil else { return }

@@ -150,6 +150,18 @@ import X509
         try HandshakeMatrixTests.exchange(&pair, "after refusal")
     }
 
+    @Test func zeroCopyOutputMatchesTakeOutput() throws {
+        let pki = try HandshakePKI.shared.get()
+        var a = try TLSConnection(client: pki.clientConfig())
+        var b = a
+        #expect(a.hasPendingOutput)
+        let viewed = a.withPendingOutput { Array($0) }
+        a.consumeOutput(10)
+        let rest = a.takeOutput()
+        #expect(viewed == b.takeOutput())
+        #expect(rest == Array(viewed.dropFirst(10)) && !a.hasPendingOutput)
+    }
+
     @Test func sendBeforeHandshakeIsMisuse() throws {
         let pki = try HandshakePKI.shared.get()
         var client = try TLSConnection(client: pki.clientConfig())
