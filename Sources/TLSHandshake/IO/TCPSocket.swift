@@ -187,3 +187,23 @@ extension TCPSocket {
         return unsafe getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0 && value != 0
     }
 }
+
+extension TCPSocket {
+    /// Waits until the socket, or the extra descriptor `other` (such as stdin), is readable.
+    ///
+    /// For single-threaded relays (the CLI client) that must not block on one side while the
+    /// other has data. Hang-up and errors count as readable, so the next read reports them.
+    /// - Returns: which of the two is ready; both false when `timeout` passed.
+    package func waitReadable(alsoWatching other: Int32?, timeout: Duration? = nil) -> (socket: Bool, other: Bool) {
+        let fd = descriptor.load(ordering: .acquiring)
+        var entries = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+        if let other { entries.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while true {
+            let r = unsafe poll(&entries, nfds_t(entries.count), POSIX.pollTimeout(until: deadline))
+            if r >= 0 || POSIX.errno != EINTR { break }
+        }
+        let ready = { (e: pollfd) in e.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 }
+        return (ready(entries[0]), entries.count > 1 && ready(entries[1]))
+    }
+}
