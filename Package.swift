@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
         .testTarget(
-            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"],
+            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
             exclude: ["Interop/Scripts"], swiftSettings: common),
+        .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
     ]
 )

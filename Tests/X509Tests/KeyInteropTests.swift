@@ -1,0 +1,148 @@
+import CryptoPrimitives
+import Foundation
+import TestSupport
+import Testing
+@testable import X509
+
+/// Interoperability with the openssl CLI (OpenSSL 3): keys it makes load here, and keys,
+/// signatures and ciphertexts we make are accepted there. Each test works in its own
+/// temporary directory; every openssl call has a time limit.
+@Suite struct KeyInteropTests {
+    let dir: TempDirectory
+
+    init() throws {
+        dir = try TempDirectory()
+    }
+
+    @discardableResult
+    private func openssl(_ args: [String], stdin: Data? = nil) throws -> Subprocess.Result {
+        let r = try Subprocess.run("/usr/bin/openssl", args, stdin: stdin, timeout: 60)
+        guard r.status == 0 else {
+            throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
+        }
+        return r
+    }
+
+    private func read(_ name: String) throws -> String {
+        try String(contentsOfFile: dir.path(name), encoding: .utf8)
+    }
+
+    private func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: dir.path(name), atomically: true, encoding: .utf8)
+    }
+
+    /// The modulus openssl reports for a key file, as bytes.
+    private func opensslModulus(_ name: String, password: String? = nil) throws -> [UInt8] {
+        var args = ["rsa", "-in", dir.path(name), "-noout", "-modulus"]
+        if let password { args += ["-passin", "pass:\(password)"] }
+        let out = try openssl(args).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Hex.decode(String(out.dropFirst("Modulus=".count)))
+    }
+
+    @Test func opensslKeysLoad() throws {
+        try openssl(["genrsa", "-out", dir.path("pkcs8.pem"), "2048"])
+        try openssl(["genrsa", "-traditional", "-out", dir.path("pkcs1.pem"), "2048"])
+        let modulus = try opensslModulus("pkcs8.pem")
+        var asked = 0
+        let prompt: RSAPrivateKey.PasswordProvider = { asked += 1; return "x" }
+
+        #expect(try read("pkcs8.pem").hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        #expect(try read("pkcs1.pem").hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        let plain = try RSAPrivateKey(pemEncoded: try read("pkcs8.pem"), password: prompt)
+        #expect(plain.publicKey.modulus == modulus)
+        let pkcs1 = try RSAPrivateKey(pemEncoded: try read("pkcs1.pem"), password: prompt)
+        #expect(pkcs1.publicKey.modulus == (try opensslModulus("pkcs1.pem")))
+        #expect(asked == 0)  // unencrypted keys never ask
+
+        // Encrypted forms of the first key, each with password "x".
+        let encryptions: [(String, [String])] = [
+            ("p8-des3-sha256.pem", ["pkcs8", "-topk8", "-v2", "des3"]),
+            ("p8-des3-sha1.pem", ["pkcs8", "-topk8", "-v2", "des3", "-v2prf", "hmacWithSHA1"]),
+            ("p8-des.pem", ["pkcs8", "-topk8", "-v2", "des-cbc", "-provider", "legacy", "-provider", "default"]),
+            ("rsa-des3.pem", ["rsa", "-des3"]),
+            ("trad-des3.pem", ["rsa", "-des3", "-traditional"]),
+            ("trad-des.pem", ["rsa", "-des", "-traditional", "-provider", "legacy", "-provider", "default"]),
+        ]
+        for (name, command) in encryptions {
+            try openssl(command + ["-in", dir.path("pkcs8.pem"), "-out", dir.path(name), "-passout", "pass:x"])
+            let text = try read(name)
+            if name.hasPrefix("trad") {
+                #expect(text.contains("Proc-Type: 4,ENCRYPTED"), "\(name)")
+                #expect(text.contains(name == "trad-des.pem" ? "DEK-Info: DES-CBC," : "DEK-Info: DES-EDE3-CBC,"), "\(name)")
+            } else {
+                #expect(text.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"), "\(name)")
+            }
+            asked = 0
+            let key = try RSAPrivateKey(pemEncoded: text, password: prompt)
+            #expect(asked == 1, "\(name)")
+            #expect(key.pkcs1DER == plain.pkcs1DER, "\(name)")
+            do {
+                _ = try RSAPrivateKey(pemEncoded: text, password: { "y" })
+                Issue.record("\(name): wrong password accepted")
+            } catch {
+                #expect(error.code == .wrongPassword, "\(name): \(error)")
+                #expect(error.message.contains("password"))
+            }
+            #expect(throws: X509Error(.passwordRequired, "")) { try RSAPrivateKey(pemEncoded: text) }
+        }
+    }
+
+    @Test func keysWeWriteAreAcceptedByOpenSSL() throws {
+        let key = try RSAPrivateKey.generate(bits: 2048, random: SystemRandom())
+        try write("ours-pkcs1.pem", key.pkcs1PEM)
+        try write("ours-pkcs8.pem", key.pkcs8PEM)
+        try write("ours-enc.pem", try key.encryptedPKCS8PEM(password: "x"))
+        for name in ["ours-pkcs1.pem", "ours-pkcs8.pem", "ours-enc.pem"] {
+            try openssl(["pkey", "-in", dir.path(name), "-passin", "pass:x", "-noout"])
+            let check = try openssl(["rsa", "-check", "-in", dir.path(name), "-passin", "pass:x", "-noout"])
+            #expect(check.stdout.contains("RSA key ok"), "\(name)")
+            #expect(try opensslModulus(name, password: "x") == key.publicKey.modulus, "\(name)")
+        }
+        // openssl refuses our encrypted key with a wrong password.
+        let wrong = try Subprocess.run("/usr/bin/openssl", ["pkey", "-in", dir.path("ours-enc.pem"), "-passin", "pass:y", "-noout"])
+        #expect(wrong.status != 0)
+        // openssl sees PBES2 + PBKDF2-HMAC-SHA256 + DES-EDE3-CBC.
+        let asn1 = try openssl(["asn1parse", "-in", dir.path("ours-enc.pem")]).stdout
+        #expect(asn1.contains(":PBES2") && asn1.contains(":PBKDF2") && asn1.contains(":hmacWithSHA256") && asn1.contains(":des-ede3-cbc"))
+    }
+
+    @Test func signaturesAndCiphertextsInteroperate() throws {
+        try openssl(["genrsa", "-out", dir.path("k.pem"), "2048"])
+        let key = try RSAPrivateKey(pemEncoded: try read("k.pem"))
+        try write("pub.pem", key.publicKey.pemEncoded)
+        // Our public key PEM is what openssl derives from the private key.
+        let opensslPub = try openssl(["pkey", "-in", dir.path("k.pem"), "-pubout"]).stdout
+        #expect(opensslPub == key.publicKey.pemEncoded)
+
+        // We sign, openssl verifies.
+        let message = Data("DICOM over TLS 1.0".utf8)
+        try message.write(to: URL(fileURLWithPath: dir.path("msg")))
+        let sig = try key.signPKCS1v15(digestAlgorithm: .sha256, digest: SHA256.hash(Array(message)))
+        try Data(sig).write(to: URL(fileURLWithPath: dir.path("sig")))
+        let verify = try openssl(["dgst", "-sha256", "-verify", dir.path("pub.pem"), "-signature", dir.path("sig"), dir.path("msg")])
+        #expect(verify.stdout.contains("Verified OK"))
+
+        // openssl signs, we verify.
+        try openssl(["dgst", "-sha1", "-sign", dir.path("k.pem"), "-out", dir.path("sig2"), dir.path("msg")])
+        let sig2 = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path("sig2"))))
+        #expect(key.publicKey.verifyPKCS1v15(signature: sig2, digestAlgorithm: .sha1, digest: SHA1.hash(Array(message))))
+
+        // openssl encrypts (PKCS#1 v1.5), we decrypt — both entry points.
+        let premaster: [UInt8] = [0x03, 0x01] + (0..<46).map { UInt8($0) }
+        try Data(premaster).write(to: URL(fileURLWithPath: dir.path("pms")))
+        for i in 0..<3 {
+            try openssl(["pkeyutl", "-encrypt", "-pubin", "-inkey", dir.path("pub.pem"), "-pkeyopt",
+                         "rsa_padding_mode:pkcs1", "-in", dir.path("pms"), "-out", dir.path("ct\(i)")])
+            let ct = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path("ct\(i)"))))
+            #expect(try key.decryptPKCS1v15(ct) == premaster)
+            #expect(key.decryptPremasterTLS(ct, expectedVersion: (3, 1), random: SystemRandom()) == premaster)
+        }
+
+        // We encrypt, openssl decrypts.
+        let ours = try key.publicKey.encryptPKCS1v15(premaster, random: SystemRandom())
+        try Data(ours).write(to: URL(fileURLWithPath: dir.path("ours-ct")))
+        let dec = try openssl(["pkeyutl", "-decrypt", "-inkey", dir.path("k.pem"), "-pkeyopt", "rsa_padding_mode:pkcs1",
+                               "-in", dir.path("ours-ct")])
+        #expect([UInt8](dec.stdoutData) == premaster)
+    }
+}
