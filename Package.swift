@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "X509",
+                "DicomUL", "TLSHandshake", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: common),
