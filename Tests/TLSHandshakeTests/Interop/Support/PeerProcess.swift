@@ -107,6 +107,25 @@ final class PeerProcess: Sendable {
         }
     }
 
+    /// Waits until stdout holds `payload.count` bytes starting where `payload`'s first line
+    /// appears (for peers that print status lines before the data), and returns them.
+    func waitForPayload(_ payload: [UInt8], timeout: Duration) throws -> [UInt8] {
+        let firstLine = Array(payload.prefix { $0 != 0x0A })
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let out = stdout
+            if let start = Self.range(of: firstLine, in: out)?.lowerBound, out.count - start >= payload.count {
+                return Array(out[start..<(start + payload.count)])
+            }
+            if ContinuousClock.now >= deadline || !process.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)
+                let have = Self.range(of: firstLine, in: stdout).map { stdout.count - $0.lowerBound } ?? 0
+                throw Failure(description: "\(name): wanted \(payload.count) payload bytes on stdout, saw \(have) (running: \(process.isRunning)):\n\(String(decoding: stderr, as: UTF8.self).suffix(2000))")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
     /// Writes `bytes` to the peer's stdin on a background thread (pipes hold only 64 KiB).
     func feed(_ bytes: [UInt8], thenClose: Bool = false) {
         let handle = stdinHandle
