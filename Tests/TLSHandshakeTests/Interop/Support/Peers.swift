@@ -16,9 +16,11 @@ enum Peers {
     ///   - clientCA: require and verify a client certificate against this CA file; nil disables
     ///     client certificates (gnutls-serv asks for one by default).
     static func gnutlsServer(
-        port: UInt16, cert: String, key: String, priority: String, clientCA: String? = nil, echo: Bool = true
+        port: UInt16, cert: String, key: String, priority: String, clientCA: String? = nil, echo: Bool = true,
+        logAlerts: Bool = false
     ) throws -> PeerProcess {
-        var args = [echo ? "--echo" : "--http", "-p", String(port), "--x509certfile", cert, "--x509keyfile", key,
+        // `-d 5` logs record-layer alerts by name ("Alert[2|48] - CA is unknown - was received").
+        var args = (logAlerts ? ["-d", "5"] : []) + [echo ? "--echo" : "--http", "-p", String(port), "--x509certfile", cert, "--x509keyfile", key,
                     "--priority", priority]
         if let clientCA {
             args += ["--require-client-cert", "--verify-client-cert", "--x509cafile", clientCA]
@@ -42,10 +44,12 @@ enum Peers {
     }
 
     /// Starts `openssl s_server` (TLS 1.0, NULL-SHA) on `port` and waits for `ACCEPT`.
+    /// With `clientCA`, a client certificate is required (`-Verify 1`) and a failed check is
+    /// fatal (`-verify_return_error`; without it s_server only logs the failure).
     static func opensslServer(port: UInt16, cert: String, key: String, clientCA: String? = nil) throws -> PeerProcess {
         var args = ["s_server", "-accept", "127.0.0.1:\(port)", "-tls1", "-cipher", opensslNullCipher,
                     "-cert", cert, "-key", key, "-naccept", "1"]
-        if let clientCA { args += ["-Verify", "1", "-CAfile", clientCA] }
+        if let clientCA { args += ["-Verify", "1", "-verify_return_error", "-CAfile", clientCA] }
         let peer = try PeerProcess("/usr/bin/openssl", args, name: "openssl s_server")
         try peer.waitForOutput("ACCEPT", timeout: .seconds(10))
         return peer
