@@ -26,13 +26,7 @@ enum CommandLineTool {
     /// A one-line explanation of any error from the TLS stack, naming the alert if there was one.
     static func explain(_ error: any Error) -> String {
         switch error {
-        case let e as TLSStreamError:
-            if let (alert, fromPeer) = e.alert {
-                return fromPeer
-                    ? "the peer sent the fatal alert '\(alert)'"
-                    : "\(e) (we sent the alert '\(alert)')"
-            }
-            return e.description
+        case let e as TLSStreamError: return e.description  // names the alert and who sent it
         case let e as TLSError: return e.description
         case let e as SocketError: return e.message
         default: return String(describing: error)

@@ -8,7 +8,8 @@ import TLSRecord
 /// within a deadline; then ``read(maxCount:)`` and ``write(_:)`` move application data and
 /// ``close(timeout:)`` exchanges `close_notify`. A peer that drops the TCP connection without
 /// `close_notify` is reported as ``TLSStreamError/truncated(_:)``, never as a clean end.
-/// The configuration's `onSecureLinkReady` runs after each completed handshake.
+/// The configuration's `onSecureLinkReady` runs after each completed handshake (the engine
+/// calls it; the stream only keeps ``sessionInfo`` current).
 ///
 /// One thread owns a stream at a time; it is not `Sendable`.
 public final class BlockingTLSStream {
@@ -19,7 +20,6 @@ public final class BlockingTLSStream {
     public var ioTimeout: Duration?
 
     private var pump: TLSSocketPump
-    private let onSecureLinkReady: (@Sendable (SessionInfo) -> Void)?
 
     /// Connects to `host:port` and runs a client handshake, all within `timeout`.
     ///
@@ -69,7 +69,7 @@ public final class BlockingTLSStream {
             socket.close()
             throw .tls(error)
         }
-        try self.init(socket: socket, engine: engine, configuration: configuration, timeout: handshakeTimeout)
+        try self.init(socket: socket, engine: engine, timeout: handshakeTimeout)
     }
 
     /// Runs a client handshake on a connected socket; the socket is closed if it fails.
@@ -84,10 +84,10 @@ public final class BlockingTLSStream {
             socket.close()
             throw .tls(error)
         }
-        try self.init(socket: socket, engine: engine, configuration: configuration, timeout: handshakeTimeout)
+        try self.init(socket: socket, engine: engine, timeout: handshakeTimeout)
     }
 
-    private init(socket: TCPSocket, engine: TLSConnection, configuration: TLSConfiguration, timeout: Duration)
+    private init(socket: TCPSocket, engine: TLSConnection, timeout: Duration)
         throws(TLSStreamError)
     {
         var pump = TLSSocketPump(socket: socket, connection: engine)
@@ -98,8 +98,6 @@ public final class BlockingTLSStream {
             throw error
         }
         self.pump = pump
-        onSecureLinkReady = configuration.onSecureLinkReady
-        onSecureLinkReady?(sessionInfo)
     }
 
     /// The TCP connection under the records.
@@ -150,12 +148,10 @@ public final class BlockingTLSStream {
     /// Closes the socket at once, without `close_notify` (to abort after an error).
     public func abort() { pump.socket.close() }
 
-    /// Publishes handshakes that completed after the first one (renegotiations).
+    /// Keeps ``sessionInfo`` current after renegotiations.
     private func reportRenegotiations() {
-        while !pump.completedHandshakes.isEmpty {
-            sessionInfo = pump.completedHandshakes.removeFirst()
-            onSecureLinkReady?(sessionInfo)
-        }
+        if let latest = pump.completedHandshakes.last { sessionInfo = latest }
+        pump.completedHandshakes.removeAll()
     }
 }
 
