@@ -80,6 +80,9 @@ public struct TLSConfiguration: Sendable {
     /// Bytes of application data under one 64-bit-block key before a renegotiation
     /// (client) or close (server): the Sweet32 bound. Nil for the record layer's default.
     public var keyUsageLimit: UInt64?
+    /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
+    /// insecure renegotiation. Not public: no caller should ever want it.
+    var actsAsLegacyClient = false
 
     /// A configuration with safe defaults; use ``client(...)`` / ``server(...)`` to build one.
     init(role: ConnectionEnd) {
@@ -160,6 +163,9 @@ public struct TLSConfiguration: Sendable {
         }
         if let key = privateKey, key.modulusBitCount < 1024 {
             throw .configuration("the private key has \(key.modulusBitCount) bits; at least 1024 are required")
+        }
+        if let key = privateKey as? RSAPrivateKey, let leaf = certificateChain.first {
+            try Self.checkKey(key, matches: leaf)
         }
         if certificateVerification != .noneInsecure, trustRoots == nil {
             throw .configuration("certificate verification is on but no trusted CA certificates (trustRoots) are set")

@@ -46,6 +46,8 @@ public struct TLSConnection: Sendable {
     private var lastTraffic: Traffic?
     private var info: SessionInfo?
     private var currentSession: TLSSession?
+    /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
+    private var rekeyRequested = false
 
     /// Largest handshake message accepted (certificate chains included).
     static let maxHandshakeMessage = 1 << 17
@@ -161,6 +163,7 @@ public struct TLSConnection: Sendable {
                 throw .unexpected("application data before the handshake completed")
             }
             events.append(.applicationData(fragment))
+            try rekeyIfNeeded()
         default:
             throw .unexpected("record of unknown content type \(type.rawValue)")
         }
@@ -327,6 +330,8 @@ public struct TLSConnection: Sendable {
             case .completed(let summary):
                 try flushHandshake()
                 established = true
+                rekeyRequested = false
+                record.peerRecordVersion = .tls10
                 info = summary
                 if case .client(.traffic(let t)) = machine { currentSession = t.link.session }
                 if case .server(.traffic(let t)) = machine { currentSession = t.link.session }
@@ -361,9 +366,29 @@ public struct TLSConnection: Sendable {
         guard !sentClose else { throw TLSError(.closed) }
         do {
             try sendRecord(.applicationData, plaintext)
+            try rekeyIfNeeded()
         } catch {
             fail(error)
             throw error
+        }
+    }
+
+    /// Sweet32 (DESIGN.md §6): past the record layer's threshold under one 64-bit-block key,
+    /// a client renegotiates and a server asks for it with HelloRequest; if the peer
+    /// refuses, the record layer's hard limit later ends the connection.
+    private mutating func rekeyIfNeeded() throws(TLSError) {
+        guard record.needsRenegotiation else { return }
+        switch machine {
+        case .client(.traffic(let t)):
+            guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation),
+                !config.options.contains(.noRenegotiation)
+            else { return }
+            try startClientRenegotiation(t)
+        case .server(.traffic) where !rekeyRequested:
+            rekeyRequested = true
+            try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
+        default:
+            return
         }
     }
 

@@ -34,12 +34,15 @@ enum TestKeys {
         return (key, cert)
     }
 
+    /// Hex that may have an odd number of digits (the JSON's `d` has 255): left-pad a zero.
+    static func oddHex(_ s: String) -> [UInt8] { Hex.decode(s.count % 2 == 1 ? "0" + s : s) }
+
     /// The RSA-1024 server key and certificate of Go's crypto/tls tests (Vectors/tls-handshake).
     static func go() throws -> (key: RSAPrivateKey, certificate: Certificate, issuer: Certificate) {
         let k = try Vectors.json(GoKeys.self, "tls-handshake/go_test_keys.json")
         let key = try RSAPrivateKey(
-            modulus: Hex.decode(k.server_rsa_key.n), publicExponent: bigEndian(k.server_rsa_key.e),
-            privateExponent: Hex.decode(k.server_rsa_key.d))
+            modulus: oddHex(k.server_rsa_key.n), publicExponent: bigEndian(k.server_rsa_key.e),
+            privateExponent: oddHex(k.server_rsa_key.d))
         let cert = try Certificate(derEncoded: Hex.decode(k.server_certificate_der.hex))
         let issuer = try Certificate(derEncoded: Hex.decode(k.server_certificate_issuer_der.hex))
         return (key, cert, issuer)

@@ -56,7 +56,7 @@ enum ClientHandshake {
             if previous.secureRenegotiation {
                 extensions.items.append(.renegotiationInfo(previous.clientVerifyData))
             }
-        } else {
+        } else if !config.actsAsLegacyClient {
             suites.append(CipherSuite.emptyRenegotiationInfoSCSV)  // RFC 5746 §3.4
         }
         let hello = ClientHello(

@@ -81,7 +81,27 @@ struct HelloExtensions: Hashable, Sendable {
             }
             result.items.append(HelloExtension(type: ExtensionType(rawValue: type), data: data.rest()))
         }
+        try result.validateKnownBodies()
         return result
+    }
+
+    /// The extensions we act on are parsed strictly at once, so a malformed one is
+    /// `decode_error` whatever state reads it later. Unknown ones stay opaque.
+    private func validateKnownBodies() throws(TLSError) {
+        _ = try renegotiatedConnection()
+        _ = try hasExtendedMasterSecret()
+        if let sni = self[.serverName], !sni.data.isEmpty {
+            // RFC 6066 §3: ServerName server_name_list<1..2^16-1>; each NameType + HostName<1..2^16-1>.
+            var r = ByteReader(sni.data)
+            var list = try r.vector16("server_name_list")
+            try r.finish("server_name")
+            guard !list.isAtEnd else { throw .decode("empty server_name_list") }
+            while !list.isAtEnd {
+                _ = try list.u8("name_type")
+                let name = try list.vector16("HostName")
+                guard name.remaining > 0 else { throw .decode("empty host name in server_name") }
+            }
+        }
     }
 
     /// The `renegotiated_connection` of a `renegotiation_info` extension, if present;
