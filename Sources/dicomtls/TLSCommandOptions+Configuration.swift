@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import TLSHandshake
 import TLSRecord
 import X509
@@ -10,9 +9,10 @@ extension TLSCommandOptions {
     ///
     /// Every failure names the file and the cause (the customer's `StartUp` + `SSLSuccess`).
     func makeConfiguration(role: ConnectionEnd) throws -> TLSConfiguration {
-        let chain = try certificateFile.map { try Self.loadCertificates($0, what: "--cert") } ?? []
-        let key = try keyFile.map { try loadPrivateKey($0) }
-        let roots = try caFile.map { TrustStore(try Self.loadCertificates($0, what: "--ca-file")) }
+        let chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
+        let key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
+        if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
+        let roots = try caFile.map { try TLSConfiguration.trustRoots(pemFile: $0) }
         let suites = try cipherSuites()
         let verification: CertificateVerification =
             switch verify ?? (role == .client ? .peer : .none) {
@@ -50,42 +50,22 @@ extension TLSCommandOptions {
         }
     }
 
-    /// Every `CERTIFICATE` block of a PEM file.
-    static func loadCertificates(_ path: String, what: String) throws -> [Certificate] {
-        let text = try readText(path, what: what)
-        do {
-            let certificates = try PEMDocument.parseAll(text).filter { $0.label == "CERTIFICATE" }
-                .map { document throws(X509Error) in try Certificate(derEncoded: document.derBytes) }
-            guard !certificates.isEmpty else { throw ConfigurationError("\(what) \(path): no CERTIFICATE block") }
-            return certificates
-        } catch let error as X509Error {
-            throw ConfigurationError("\(what) \(path): \(error.message)")
-        }
-    }
-
-    /// The private key, asking the password file only if the key is encrypted.
-    func loadPrivateKey(_ path: String) throws -> RSAPrivateKey {
-        let text = try Self.readText(path, what: "--key")
+    /// The password callback for an encrypted `--key`: the first line of `--key-password-file`.
+    /// The engine calls it only when the key is encrypted.
+    func passwordCallback(for keyPath: String) -> TLSConfiguration.PasswordCallback {
         let passwordFile = keyPasswordFile
-        do {
-            return try RSAPrivateKey(pemEncoded: text) {
-                guard let passwordFile else {
-                    throw ConfigurationError("--key \(path) is encrypted: give its password with --key-password-file")
-                }
-                let line = try Self.readText(passwordFile, what: "--key-password-file")
-                    .split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
-                return String(line.hasSuffix("\r") ? line.dropLast() : line)
+        return {
+            guard let passwordFile else {
+                throw ConfigurationError("the key \(keyPath) is encrypted: give its password with --key-password-file")
             }
-        } catch {
-            throw ConfigurationError("--key \(path): \(error.message)")
-        }
-    }
-
-    static func readText(_ path: String, what: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError("\(what) \(path): cannot read the file (\(error.localizedDescription))")
+            let text: String
+            do {
+                text = try String(contentsOfFile: passwordFile, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("--key-password-file \(passwordFile): cannot read the file")
+            }
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+            return String(line.hasSuffix("\r") ? line.dropLast() : line)
         }
     }
 }

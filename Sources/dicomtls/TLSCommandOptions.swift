@@ -1,4 +1,5 @@
 import ArgumentParser
+import TLSHandshake
 
 /// The TLS flags shared by `tls-server`, `tls-client` and the DICOM commands behind `--tls`
 /// (the customer's `SSL*` settings, DESIGN.md §5).
@@ -75,7 +76,13 @@ struct TLSCommandOptions: ParsableArguments {
         }
         if verifyDepth < 0 { throw ValidationError("--verify-depth must not be negative") }
         if handshakeTimeout <= 0 { throw ValidationError("--handshake-timeout must be positive") }
-        if let names = cipherNames, names.isEmpty { throw ValidationError("--ciphers names no suite") }
+        if let names = cipherNames {
+            if names.isEmpty { throw ValidationError("--ciphers names no suite") }
+            for name in names where CipherSuite(name: name) == nil {
+                let known = CipherSuite.all.map(\.name).joined(separator: ", ")
+                throw ValidationError("unknown cipher suite '\(name)' in --ciphers; known: \(known)")
+            }
+        }
     }
 }
 
