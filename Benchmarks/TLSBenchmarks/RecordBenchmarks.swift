@@ -10,6 +10,7 @@ func recordCases() -> [BenchmarkCase] {
     for suite in [RecordSuite.tripleDES, .des, .nullSHA] {
         for size in benchmarkSizes {
             cases.append(recordSeal(suite, size))
+            cases.append(recordSealInPlace(suite, size))
             cases.append(recordOpen(suite, size))
         }
     }
@@ -69,6 +70,23 @@ private func recordSeal(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
     ) { n in
         for _ in 0..<n {
             try! layer.send(.applicationData, UnsafeRawBufferPointer(plaintext))  // cannot fail here
+            layer.consumeOutput(layer.pendingOutputCount)
+        }
+    }
+}
+
+/// The zero-copy send (`RecordLayer.sendRecord`): the application writes its plaintext into
+/// the record buffer (here: leaves the bytes already there), which is then sealed in place.
+private func recordSealInPlace(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
+    var layer = RecordLayer(role: .server, configuration: RecordLayerConfiguration(keyUsageLimit: nil))
+    try! layer.setPendingWrite(suite.parameters)  // fixed valid key lengths
+    try! layer.changeWriteCipherSpec()
+    return BenchmarkCase(
+        group: "record", name: "\(suite.label) record seal in place \(sizeLabel(size))", bytesPerOperation: size,
+        baselines: suite.baselines(size)
+    ) { n in
+        for _ in 0..<n {
+            try! layer.sendRecord(.applicationData, maximumCount: size) { _ in size }  // cannot fail here
             layer.consumeOutput(layer.pendingOutputCount)
         }
     }

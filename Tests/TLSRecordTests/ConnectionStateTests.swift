@@ -187,4 +187,29 @@ import TLSRecord
         #expect(try Self.readAll(&r2) == Array("same".utf8))
         #expect(server.readSequenceNumber == 0)
     }
+
+    /// The zero-copy send: the plaintext is written into the record buffer and sealed there;
+    /// with splitting or DEFLATE it falls back to one copy. Same bytes on the wire either way.
+    @Test(arguments: [(BulkCipherAlgorithm.tripleDES, ConnectionEnd.server, CompressionMethod.null),
+                      (.tripleDES, .client, .null), (.null, .client, .null), (.des, .server, .deflate)])
+    func sendRecordInPlace(_ cipher: BulkCipherAlgorithm, _ role: ConnectionEnd, _ compression: CompressionMethod) throws {
+        let p = RecordTestSupport.parameters(cipher, compression: compression)
+        var inPlace = RecordLayer(role: role)
+        var copying = RecordLayer(role: role)
+        for layer in [0, 1] {
+            if layer == 0 { try inPlace.setPendingWrite(p); try inPlace.changeWriteCipherSpec() }
+            else { try copying.setPendingWrite(p); try copying.changeWriteCipherSpec() }
+        }
+        let data = RecordTestSupport.randomBytes(3000, seed: 11)
+        try inPlace.sendRecord(.applicationData, maximumCount: 5000) { buffer in
+            #expect(buffer.count == 5000)
+            for i in 0..<data.count { buffer[i] = data[i] }
+            return data.count
+        }
+        try copying.send(.applicationData, data)
+        #expect(inPlace.takeOutput() == copying.takeOutput())
+        // A fill that claims more than it was given is clamped to the buffer.
+        try inPlace.sendRecord(.handshake, maximumCount: 10) { _ in 1_000_000 }
+        #expect(inPlace.pendingOutputCount > 10)
+    }
 }
