@@ -66,6 +66,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"], swiftSettings: common),
-        .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
     ]
 )
