@@ -106,4 +106,38 @@ import TLSRecord
         req["stream"] = Hex.encode(record)
         #expect(try Self.runPeer(req)["error"] != nil)
     }
+
+    /// DEFLATE (RFC 3749) both ways against Python's zlib: one stream per direction, a sync
+    /// flush per record, history across records.
+    @Test func deflateInteroperates() throws {
+        let p = RecordTestSupport.parameters(.tripleDES, compression: .deflate)
+        let messages: [[UInt8]] = (0..<12).map { i in
+            i % 2 == 0 ? RecordTestSupport.randomBytes(i * 500, seed: UInt64(i))
+                : Array(String(repeating: "DICOM over TLS \(i) ", count: 200).utf8)
+        }
+        // Ours → Python.
+        var sender = RecordLayer(role: .server)
+        try sender.setPendingWrite(p)
+        try sender.changeWriteCipherSpec()
+        for m in messages { try sender.send(.applicationData, m) }
+        var req = Self.request(.tripleDES, p, mode: "open")
+        req["compression"] = "deflate"
+        req["stream"] = Hex.encode(sender.takeOutput())
+        let opened = try Self.runPeer(req)
+        #expect(opened["error"] == nil)
+        let records = opened["records"] as? [[String: Any]] ?? []
+        #expect(records.map { Hex.decode($0["data"] as? String ?? "-") } == messages)
+        // Python → ours.
+        var sealReq = Self.request(.tripleDES, p, mode: "seal")
+        sealReq["compression"] = "deflate"
+        sealReq["seal"] = messages.map { ["type": 23, "data": Hex.encode($0), "extra_blocks": 0] as [String: Any] }
+        let stream = Hex.decode(try Self.runPeer(sealReq)["stream"] as? String ?? "")
+        var receiver = RecordLayer(role: .client)
+        try receiver.setPendingRead(p)
+        try receiver.changeReadCipherSpec()
+        receiver.receive(stream)
+        var got: [[UInt8]] = []
+        while let r = try receiver.nextRecord() { got.append(r.fragment) }
+        #expect(got == messages)
+    }
 }

@@ -6,6 +6,7 @@ library's hmac/hashlib and `cryptography` for DES/3DES-CBC.
 
 Request: {"mode": "seal" | "open", "cipher": "3des" | "des" | "null",
           "mac_secret": hex, "key": hex, "iv": hex, "version": "0301",
+          "compression": "null" | "deflate" (RFC 3749: one zlib stream, Z_SYNC_FLUSH per record),
           "seal": [{"type": int, "data": hex, "extra_blocks": int}],   # mode seal
           "stream": hex}                                               # mode open
 Answer:  seal -> {"stream": hex}; open -> {"records": [{"type": int, "data": hex}]}
@@ -16,6 +17,7 @@ import hmac
 import json
 import struct
 import sys
+import zlib
 
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
@@ -42,9 +44,12 @@ def seal(req):
     secret, key, iv = (bytes.fromhex(req[k]) for k in ("mac_secret", "key", "iv"))
     version = bytes.fromhex(req["version"])
     algo = block_cipher(req["cipher"], key)
+    compressor = zlib.compressobj() if req.get("compression") == "deflate" else None
     out = b""
     for seq, rec in enumerate(req["seal"]):
         data = bytes.fromhex(rec["data"])
+        if compressor is not None:
+            data = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
         body = data + mac(secret, seq, rec["type"], version, data)
         if algo is not None:
             pad = (8 - (len(body) + 1) % 8) % 8 + 8 * rec.get("extra_blocks", 0)
@@ -60,6 +65,7 @@ def open_stream(req):
     secret, key, iv = (bytes.fromhex(req[k]) for k in ("mac_secret", "key", "iv"))
     algo = block_cipher(req["cipher"], key)
     stream = bytes.fromhex(req["stream"])
+    decompressor = zlib.decompressobj() if req.get("compression") == "deflate" else None
     records, seq, pos = [], 0, 0
     while pos < len(stream):
         ctype, version, length = stream[pos], stream[pos + 1:pos + 3], struct.unpack(">H", stream[pos + 3:pos + 5])[0]
@@ -78,6 +84,8 @@ def open_stream(req):
         data, tag = body[:-20], body[-20:]
         if not hmac.compare_digest(tag, mac(secret, seq, ctype, version, data)):
             return {"error": "bad MAC at record %d" % seq}
+        if decompressor is not None:
+            data = decompressor.decompress(data)
         records.append({"type": ctype, "data": data.hex()})
         seq += 1
     return {"records": records}
