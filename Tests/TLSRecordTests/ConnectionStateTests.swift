@@ -54,6 +54,15 @@ import TLSRecord
         p.key.removeLast()
         #expect(throws: RecordError(.invalidParameters, "")) { try layer.setPendingWrite(p) }
         #expect(!layer.hasPendingWrite)
+        // A cipher without a MAC, or an unknown compression method, is refused too.
+        #expect(throws: RecordError(.invalidParameters, "")) {
+            try layer.setPendingWrite(RecordProtectionParameters(
+                cipher: .des, mac: .null, macSecret: [], key: [UInt8](repeating: 1, count: 8), iv: [UInt8](repeating: 0, count: 8)))
+        }
+        var lzs = RecordTestSupport.parameters(.null)
+        lzs.compression = CompressionMethod(rawValue: 64)
+        #expect(throws: RecordError(.invalidParameters, "")) { try layer.setPendingRead(lzs) }
+        #expect(RecordError(.invalidParameters, "").alert == .internalError)
     }
 
     @Test func sequenceNumbersCountAndResetOnSwitch() throws {
