@@ -12,6 +12,7 @@ func recordCases() -> [BenchmarkCase] {
             cases.append(recordSeal(suite, size))
             cases.append(recordSealInPlace(suite, size))
             cases.append(recordOpen(suite, size))
+            if size == 16384 || size == 256 { cases.append(recordRoundTrip(suite, size)) }
         }
     }
     return cases
@@ -88,6 +89,39 @@ private func recordSealInPlace(_ suite: RecordSuite, _ size: Int) -> BenchmarkCa
         for _ in 0..<n {
             try! layer.sendRecord(.applicationData, maximumCount: size) { _ in size }  // cannot fail here
             layer.consumeOutput(layer.pendingOutputCount)
+        }
+    }
+}
+
+/// The whole `RecordLayer` path both ways: `send`, the output handed to the receiver as a
+/// socket read would (`receive(maximumCount:)`), `withNextRecord`. Baseline: the raw
+/// primitives twice (seal and open).
+private func recordRoundTrip(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
+    let plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+    plaintext.initializeMemory(as: UInt8.self, repeating: 0x5A)
+    let config = RecordLayerConfiguration(recordSplitting: false, keyUsageLimit: nil)
+    var sender = RecordLayer(role: .client, configuration: config)
+    var receiver = RecordLayer(role: .server, configuration: config)
+    try! sender.setPendingWrite(suite.parameters)  // fixed valid key lengths
+    try! sender.changeWriteCipherSpec()
+    try! receiver.setPendingRead(suite.parameters)
+    try! receiver.changeReadCipherSpec()
+    return BenchmarkCase(
+        group: "record", name: "\(suite.label) record round trip \(sizeLabel(size))", bytesPerOperation: size,
+        baselines: suite.baselines(size) + suite.baselines(size)
+    ) { n in
+        for _ in 0..<n {
+            try! sender.send(.applicationData, UnsafeRawBufferPointer(plaintext))  // cannot fail here
+            let count = sender.pendingOutputCount
+            _ = sender.withOutput { wire in
+                receiver.receive(maximumCount: count) { buffer in
+                    buffer.copyMemory(from: wire)
+                    return count
+                }
+            }
+            sender.consumeOutput(count)
+            let opened = try! receiver.withNextRecord { _, bytes in bytes.count }  // authentic
+            precondition(opened == size)
         }
     }
 }
