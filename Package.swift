@@ -69,5 +69,6 @@ let package = Package(
             name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
             exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
     ]
 )

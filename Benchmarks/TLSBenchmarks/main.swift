@@ -32,6 +32,7 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 }
 
 var cases = primitiveCases()
+cases += recordCases()
 cases += handshakeCases()
 if let f = options.filter {
     // Keep the baselines a filtered case needs, so its ratio can still be computed.
