@@ -113,11 +113,25 @@ public struct RecordLayer: Sendable {
     /// buffer. Empty `bytes` send one empty record.
     public mutating func send(_ type: ContentType, _ bytes: UnsafeRawBufferPointer) throws(RecordError) {
         makeUnique()
-        let policy = RecordLayerStorage.SendPolicy(
+        try unsafe storage.send(type, bytes, sendPolicy)
+    }
+
+    private var sendPolicy: RecordLayerStorage.SendPolicy {
+        RecordLayerStorage.SendPolicy(
             version: recordVersion,
             maxFragmentLength: min(max(1, configuration.maxFragmentLength), RecordLimits.maxPlaintext),
             recordSplitting: recordSplitting, keyUsageLimit: configuration.keyUsageLimit)
-        try unsafe storage.send(type, bytes, policy)
+    }
+
+    /// Zero-copy send of one record: `fill` writes up to `maximumCount` plaintext bytes
+    /// (at most ``RecordLayerConfiguration/maxFragmentLength``) straight into the output
+    /// buffer, returns how many it wrote, and the record is sealed in place there. Under
+    /// DEFLATE, or when the 1/n−1 split applies, the bytes are copied once instead.
+    public mutating func sendRecord(
+        _ type: ContentType, maximumCount: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Int
+    ) throws(RecordError) {
+        makeUnique()
+        try unsafe storage.sendInPlace(type, maximumCount: maximumCount, sendPolicy, fill)
     }
 
     /// Fragments and seals `bytes` as records of `type`.

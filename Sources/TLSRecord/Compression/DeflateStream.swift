@@ -49,6 +49,20 @@ import CZlib
         try unsafe setBuffers(input, output)
         let status = unsafe deflate(stream, Z_SYNC_FLUSH)
         let produced = output.count - Int(unsafe stream.pointee.avail_out)
+        if status == Z_BUF_ERROR, input.count == 0, produced == 0 {
+            // Nothing new since the last sync flush: zlib makes no progress. Emit the empty
+            // stored block a sync flush would (RFC 1951 §3.2.4): the stream is byte-aligned
+            // after the previous flush, and some peers cannot inflate an empty fragment.
+            // Bounds: output.count > 0 was checked by setBuffers; callers pass 2^14 + 1024.
+            clearBuffers()
+            guard output.count >= 5 else { throw RecordError(.compressionFailure, "no room for a DEFLATE block") }
+            unsafe output.storeBytes(of: 0, toByteOffset: 0, as: UInt8.self)
+            unsafe output.storeBytes(of: 0, toByteOffset: 1, as: UInt8.self)
+            unsafe output.storeBytes(of: 0, toByteOffset: 2, as: UInt8.self)
+            unsafe output.storeBytes(of: 0xFF, toByteOffset: 3, as: UInt8.self)
+            unsafe output.storeBytes(of: 0xFF, toByteOffset: 4, as: UInt8.self)
+            return 5
+        }
         // avail_out > 0 after a flush means zlib emitted everything (zlib manual, deflate()).
         guard status == Z_OK, unsafe stream.pointee.avail_in == 0, unsafe stream.pointee.avail_out > 0 else {
             usable = false

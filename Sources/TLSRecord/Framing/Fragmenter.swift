@@ -44,6 +44,39 @@ extension RecordLayerStorage {
         }
     }
 
+    /// Lets `fill` write one fragment's plaintext straight into the output queue where the
+    /// record will be sealed, then seals it in place (BearSSL's `sendapp_buf`/`sendapp_ack`).
+    /// Under DEFLATE, or when the 1/n−1 split applies, the plaintext goes through the
+    /// inflate buffer as scratch and the copying path instead.
+    func sendInPlace(
+        _ type: ContentType, maximumCount: Int, _ policy: SendPolicy, _ fill: (UnsafeMutableRawBufferPointer) -> Int
+    ) throws(RecordError) {
+        let limit = max(0, min(maximumCount, policy.maxFragmentLength))
+        let splits = policy.recordSplitting && type == .applicationData
+            && write.protection.cipherAlgorithm.blockByteCount > 0
+        if write.deflate != nil || splits {
+            // Bounds: limit <= 2^14 < inflated.count.
+            let scratch = unsafe UnsafeMutableRawBufferPointer(rebasing: inflated[0..<limit])
+            let n = max(0, min(unsafe fill(scratch), limit))
+            try unsafe send(type, UnsafeRawBufferPointer(rebasing: scratch[0..<n]), policy)
+            return
+        }
+        let space = unsafe output.reserve(RecordLimits.headerLength + limit + 20 + 256)
+        // Bounds: space holds 5 + limit bytes at least; fill sees exactly `limit` of them.
+        let n = max(0, min(unsafe fill(UnsafeMutableRawBufferPointer(
+            rebasing: space[RecordLimits.headerLength..<(RecordLimits.headerLength + limit)])), limit))
+        if type == .applicationData, let usageLimit = policy.keyUsageLimit,
+            write.protection.cipherAlgorithm.hasSmallBlock, write.keyUsage &+ UInt64(n) > usageLimit
+        {
+            throw RecordError(
+                .keyUsageLimitReached,
+                "sending would exceed \(usageLimit) bytes under one 64-bit-block key (Sweet32); renegotiate or close")
+        }
+        let total = try unsafe write.protection.seal(space, contentType: type, version: policy.version, fragmentLength: n)
+        output.commit(total)
+        if write.protection.cipherAlgorithm.hasSmallBlock { write.keyUsage &+= UInt64(n) }
+    }
+
     /// Seals one fragment (at most 2^14 bytes) as one record at the end of the output queue.
     private func sealOne(_ type: ContentType, _ fragment: UnsafeRawBufferPointer, _ policy: SendPolicy) throws(RecordError) {
         // Worst case: header, compressed fragment, MAC, 256 bytes of padding.

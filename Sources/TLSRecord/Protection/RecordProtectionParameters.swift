@@ -44,6 +44,10 @@ public struct RecordProtectionParameters: Sendable {
                 "key material lengths (MAC \(macSecret.count), key \(key.count), IV \(iv.count)) do not fit "
                     + "\(cipher) with \(mac) (need \(mac.byteCount), \(cipher.keyByteCount), \(cipher.ivByteCount))")
         }
+        guard cipher == .null || mac != .null else {
+            // Every TLS 1.0 suite with a cipher has a MAC; CBC without one would be a padding oracle.
+            throw RecordError(.invalidParameters, "a \(cipher) state without a MAC is not a TLS 1.0 suite")
+        }
         guard compression.isSupported else {
             throw RecordError(.invalidParameters, "compression method \(compression) is not supported")
         }
