@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "X509",
+                "DicomUL", "TLSHandshake", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: common),
@@ -65,7 +65,10 @@ let package = Package(
         // Tests mirror the module layout; TestSupport finds and parses Vectors/.
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
-        .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"], swiftSettings: common),
+        .testTarget(
+            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
+            exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
     ]
 )

@@ -1,4 +1,17 @@
-/// The TLS 1.0 record layer (RFC 2246 §6): framing, compression and protection.
+/// One record opened by ``RecordLayer/nextRecord()``: its content type and plaintext
+/// (decrypted, verified and decompressed).
 ///
-/// Filled in by the record-layer work; this namespace anchors the module's documentation.
-public enum TLSRecordLayer {}
+/// Handshake messages may span records and a record may hold several messages: the
+/// handshake layer reassembles them.
+public struct TLSRecord: Hashable, Sendable {
+    /// The record's content type.
+    public var contentType: ContentType
+    /// The plaintext fragment (at most 2^14 bytes; may be empty).
+    public var fragment: [UInt8]
+
+    /// A record from its parts.
+    public init(contentType: ContentType, fragment: [UInt8]) {
+        self.contentType = contentType
+        self.fragment = fragment
+    }
+}

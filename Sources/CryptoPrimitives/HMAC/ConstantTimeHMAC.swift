@@ -1,0 +1,83 @@
+import CLibCrypto
+
+extension HMAC where H == SHA1 {
+    /// HMAC-SHA1 of `prefix ‖ data[0..<secretLength]`, where `secretLength` is secret and lies
+    /// in `minimumLength...data.count`, in time and memory access that depend only on the
+    /// public values `prefix.count`, `minimumLength` and `data.count` (Lucky 13).
+    ///
+    /// This is the TLS CBC receive check of BearSSL's `br_hmac_outCT` and OpenSSL's
+    /// `ssl3_cbc_digest_record`: the bytes up to the last whole block before the shortest
+    /// possible message are hashed normally; every later block that any allowed length could
+    /// need is built in constant time (data, then `0x80`, zeros and the bit length where
+    /// the secret length puts them) and compressed, and the inner state after the block
+    /// holding the real length field is kept by masking. The number of SHA-1 compressions
+    /// is therefore fixed by the public bounds.
+    ///
+    /// - Precondition (caller misuse): `0 <= minimumLength <= data.count`,
+    ///   `secretLength` in that range, `output.count >= 20`.
+    package func constantTimeAuthenticationCode(
+        prefix: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer,
+        secretLength: Int, minimumLength: Int, into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(minimumLength >= 0 && minimumLength <= data.count && output.count >= 20)
+        var inner = pads.inner.context  // 64 bytes (key ^ ipad) already absorbed, num == 0
+        let blockLength = 64
+        // Message positions count the ipad block: byte i of prefix‖data is at 64 + i.
+        let totalSecret = UInt32(truncatingIfNeeded: blockLength + prefix.count + secretLength)
+        let totalMax = blockLength + prefix.count + data.count
+        let totalMin = blockLength + prefix.count + minimumLength
+        // Public part: whole blocks that every allowed length fills completely.
+        let alignedStart = (totalMin / blockLength) * blockLength
+        let publicBytes = alignedStart - blockLength  // bytes of prefix‖data hashed normally
+        let fromPrefix = min(publicBytes, prefix.count)
+        if fromPrefix > 0 { unsafe _ = SHA1_Update(&inner, prefix.baseAddress, fromPrefix) }
+        if publicBytes > fromPrefix {
+            unsafe _ = SHA1_Update(&inner, data.baseAddress, publicBytes - fromPrefix)
+        }
+        // Blocks from alignedStart to the one holding the length field of the longest message.
+        let lastBlock = (totalMax + 8) / blockLength
+        let finalBlock = UInt32(truncatingIfNeeded: (Int(totalSecret) + 8) / blockLength)  // secret
+        let bitLength = UInt64(totalSecret) << 3
+        var kept = inner
+        var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        for b in (alignedStart / blockLength)...lastBlock {
+            let isFinal = ConstantTime.equalMask(UInt32(truncatingIfNeeded: b), finalBlock)
+            unsafe withUnsafeMutableBytes(of: &block) { out in
+                for j in 0..<blockLength {
+                    let p = b * blockLength + j  // public position in the message
+                    let i = p - blockLength  // public index into prefix‖data
+                    // The source byte: public index, public bounds check; beyond data it is 0.
+                    let source: UInt8 =
+                        i < prefix.count ? unsafe prefix[i]
+                        : (i - prefix.count < data.count ? unsafe data[i - prefix.count] : 0)
+                    let pos = UInt32(truncatingIfNeeded: p)
+                    let isData = ConstantTime.lessThanMask(pos, totalSecret)
+                    let isMarker = ConstantTime.equalMask(pos, totalSecret)
+                    var byte = ConstantTime.select(isData, source, 0)
+                    byte |= ConstantTime.select(isMarker, 0x80, 0)
+                    if j >= blockLength - 8 {  // public: the length field's slot in every block
+                        let lengthByte = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(blockLength - 1 - j)))
+                        byte |= ConstantTime.select(isFinal, lengthByte, 0)
+                    }
+                    unsafe out[j] = byte
+                }
+            }
+            unsafe withUnsafeBytes(of: &block) { unsafe SHA1_Transform(&inner, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
+            kept.h0 = ConstantTime.select(isFinal, inner.h0, kept.h0)
+            kept.h1 = ConstantTime.select(isFinal, inner.h1, kept.h1)
+            kept.h2 = ConstantTime.select(isFinal, inner.h2, kept.h2)
+            kept.h3 = ConstantTime.select(isFinal, inner.h3, kept.h3)
+            kept.h4 = ConstantTime.select(isFinal, inner.h4, kept.h4)
+        }
+        // The inner digest, big-endian, then the outer hash over it.
+        var digest: (UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (kept.h0.bigEndian, kept.h1.bigEndian, kept.h2.bigEndian, kept.h3.bigEndian, kept.h4.bigEndian)
+        var outer = pads.outer
+        unsafe withUnsafeBytes(of: &digest) { unsafe outer.update($0) }
+        unsafe outer.finalize(into: output)
+        SecureMemory.wipe(value: &inner)
+        SecureMemory.wipe(value: &kept)
+        SecureMemory.wipe(value: &block)
+        SecureMemory.wipe(value: &digest)
+    }
+}

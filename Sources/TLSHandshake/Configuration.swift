@@ -1,0 +1,161 @@
+import CryptoPrimitives
+import TLSRecord
+import X509
+
+/// A hook run after the built-in certificate checks (X509's ``PathValidator/Hook``): it sees
+/// the path and the built-in outcome and returns true to accept, false to reject
+/// (`certificate_unknown`). Accepting a failed chain is an explicit decision to trust it.
+public typealias CertificateVerificationHook = PathValidator.Hook
+
+/// Everything one side of a TLS connection needs, validated once (DESIGN.md §5).
+///
+/// The LEADTOOLS `SSLCreateFlags` are unnecessary: unset settings are nil or defaults.
+public struct TLSConfiguration: Sendable {
+    /// Which side this configuration is for.
+    public let role: ConnectionEnd
+    /// The protocol version spoken (the customer's `SSLMethodType`): TLS 1.0 only.
+    public var protocolVersion: ProtocolVersion { .tls10 }
+    /// Our certificate chain, leaf first (required for servers; optional for clients).
+    public var certificateChain: [Certificate]
+    /// The private key of the chain's leaf.
+    public var privateKey: (any TLSPrivateKey)?
+    /// Trusted CA certificates (`SSLCAFile`).
+    public var trustRoots: TrustStore?
+    /// Maximum chain length below the trust anchor (`SSLVerifyDepth`).
+    public var verifyDepth: Int
+    /// Peer verification mode (`SSLVerifyMode`).
+    public var certificateVerification: CertificateVerification
+    /// A server verifies a client once per session: renegotiations and resumptions do not
+    /// ask again (OpenSSL `SSL_VERIFY_CLIENT_ONCE`).
+    public var verifyOncePerSession: Bool
+    /// Suites in preference order.
+    public var cipherSuites: [CipherSuite]
+    /// Behaviour switches.
+    public var options: TLSOptions
+    /// Where sessions are kept for resumption.
+    public var sessionStore: any TLSSessionStore
+    /// Randomness for hellos, premasters, padding and blinding.
+    public var random: any RandomSource
+    /// The current time in seconds since 1970, for certificate validity and session expiry.
+    public var currentTime: @Sendable () -> Int64
+    /// Receives one `SSLKEYLOGFILE` line per handshake (`CLIENT_RANDOM <hex> <hex>`) when set.
+    public var keyLog: (@Sendable (String) -> Void)?
+    /// Called after the built-in certificate checks.
+    public var verificationHook: CertificateVerificationHook?
+    /// Called when a handshake completes (the customer's `NetSecureLinkReady`).
+    public var onSecureLinkReady: (@Sendable (SessionInfo) -> Void)?
+    /// Bytes of application data under one 64-bit-block key before a renegotiation
+    /// (client) or close (server): the Sweet32 bound. Nil for the record layer's default.
+    public var keyUsageLimit: UInt64?
+    /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
+    /// insecure renegotiation. Not public: no caller should ever want it.
+    var actsAsLegacyClient = false
+
+    /// A configuration with safe defaults; use ``client(...)`` / ``server(...)`` to build one.
+    init(role: ConnectionEnd) {
+        self.role = role
+        certificateChain = []
+        privateKey = nil
+        trustRoots = nil
+        verifyDepth = 9
+        certificateVerification = role == .client ? .peer : .noneInsecure
+        verifyOncePerSession = false
+        cipherSuites = CipherSuite.defaults
+        options = role == .client ? [.recordSplitting] : []
+        sessionStore = LRUSessionStore()
+        random = SystemRandom()
+        currentTime = { systemTimeSeconds() }
+        keyLog = nil
+        verificationHook = nil
+        onSecureLinkReady = nil
+        keyUsageLimit = nil
+    }
+
+    /// A client configuration. `trustRoots` is required unless verification is
+    /// ``CertificateVerification/noneInsecure``.
+    public static func client(
+        certificateChain: [Certificate] = [], privateKey: (any TLSPrivateKey)? = nil,
+        trustRoots: TrustStore? = nil, verification: CertificateVerification = .peer,
+        verifyDepth: Int = 9, cipherSuites: [CipherSuite] = CipherSuite.defaults,
+        options: TLSOptions = [.recordSplitting], random: any RandomSource = SystemRandom()
+    ) throws(TLSError) -> TLSConfiguration {
+        var c = TLSConfiguration(role: .client)
+        c.certificateChain = certificateChain
+        c.privateKey = privateKey
+        c.trustRoots = trustRoots
+        c.certificateVerification = verification
+        c.verifyDepth = verifyDepth
+        c.cipherSuites = cipherSuites
+        c.options = options
+        c.random = random
+        try c.validate()
+        return c
+    }
+
+    /// A server configuration: a chain and its key are required; `trustRoots` is required
+    /// when clients are verified.
+    public static func server(
+        certificateChain: [Certificate], privateKey: any TLSPrivateKey,
+        trustRoots: TrustStore? = nil, verification: CertificateVerification = .noneInsecure,
+        verifyDepth: Int = 9, cipherSuites: [CipherSuite] = CipherSuite.defaults,
+        options: TLSOptions = [], random: any RandomSource = SystemRandom()
+    ) throws(TLSError) -> TLSConfiguration {
+        var c = TLSConfiguration(role: .server)
+        c.certificateChain = certificateChain
+        c.privateKey = privateKey
+        c.trustRoots = trustRoots
+        c.certificateVerification = verification
+        c.verifyDepth = verifyDepth
+        c.cipherSuites = cipherSuites
+        c.options = options
+        c.random = random
+        try c.validate()
+        return c
+    }
+
+    /// Checks the settings once; every problem is named (the customer's `SSLSuccess`).
+    public func validate() throws(TLSError) {
+        guard !cipherSuites.isEmpty else { throw .configuration("no cipher suites are enabled") }
+        guard Set(cipherSuites.map(\.id)).count == cipherSuites.count else {
+            throw .configuration("the cipher suite list names a suite twice")
+        }
+        guard verifyDepth >= 0 else { throw .configuration("verifyDepth must not be negative") }
+        if role == .server {
+            guard !certificateChain.isEmpty, privateKey != nil else {
+                throw .configuration("a server needs a certificate chain and its private key")
+            }
+        }
+        guard certificateChain.isEmpty == (privateKey == nil) else {
+            throw .configuration("a certificate chain and a private key must be given together")
+        }
+        if let key = privateKey, key.modulusBitCount < 1024 {
+            throw .configuration("the private key has \(key.modulusBitCount) bits; at least 1024 are required")
+        }
+        if let key = privateKey as? RSAPrivateKey, let leaf = certificateChain.first {
+            try Self.checkKey(key, matches: leaf)
+        }
+        if certificateVerification != .noneInsecure, trustRoots == nil {
+            throw .configuration("certificate verification is on but no trusted CA certificates (trustRoots) are set")
+        }
+    }
+
+    /// The compression methods we offer or accept, in preference order.
+    var compressionMethods: [CompressionMethod] {
+        options.contains(.deflateCompression) ? [.deflate, .null] : [.null]
+    }
+
+    /// Whether we send CertificateRequest (servers only).
+    var requestsClientCertificate: Bool { certificateVerification != .noneInsecure }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Wall-clock seconds since 1970; the only clock read, and only through the configuration's
+/// injectable ``TLSConfiguration/currentTime``.
+func systemTimeSeconds() -> Int64 {
+    Int64(time(nil))
+}

@@ -1,0 +1,69 @@
+import CryptoPrimitives
+import TLSRecord
+import X509
+
+/// The parameters a handshake accumulates as it goes; passed from state to state.
+struct Negotiation: Sendable {
+    var transcript = Transcript()
+    var clientRandom: [UInt8] = []
+    var serverRandom: [UInt8] = []
+    /// `ClientHello.client_version`, which the premaster carries (RFC 2246 §7.4.7.1).
+    var clientVersion: UInt16 = 0x0301
+    var suite: CipherSuite = .rsaWith3DESEDECBCSHA
+    var compression: CompressionMethod = .null
+    var sessionID: [UInt8] = []
+    var extendedMasterSecret = false
+    var secureRenegotiation = false
+    /// The link being renegotiated, nil for a connection's first handshake.
+    var previous: EstablishedLink?
+    /// The peer's verified identity, once known.
+    var peer: PeerIdentity?
+
+    /// Adds `message` to the transcript and queues it for sending.
+    mutating func send(_ message: HandshakeMessage, _ env: inout HandshakeEnvironment) {
+        let bytes = message.encoded()
+        transcript.add(bytes)
+        env.actions.append(.handshake(bytes))
+    }
+
+    /// The traffic secrets for a master secret.
+    func secrets(masterSecret: [UInt8]) -> TrafficSecrets {
+        TrafficSecrets(suite: suite, masterSecret: masterSecret, clientRandom: clientRandom, serverRandom: serverRandom)
+    }
+
+    /// Writes the `SSLKEYLOGFILE` line for this handshake when the caller asked for it.
+    func logKey(masterSecret: [UInt8], _ env: HandshakeEnvironment) {
+        guard let log = env.config.keyLog else { return }
+        log("CLIENT_RANDOM \(hex(clientRandom)) \(hex(masterSecret))")
+    }
+
+    /// The session this handshake establishes.
+    func session(masterSecret: [UInt8], now: Int64, serverName: String?) -> TLSSession {
+        TLSSession(
+            sessionID: sessionID, cipherSuiteID: suite.id, compressionMethod: compression.rawValue,
+            masterSecret: masterSecret, extendedMasterSecret: extendedMasterSecret,
+            peerCertificates: peer?.der ?? [], peerVerified: peer?.verified ?? false,
+            creationTime: now, serverName: serverName)
+    }
+
+    /// The public summary of this handshake.
+    func info(resumed: Bool) -> SessionInfo {
+        SessionInfo(
+            version: .tls10, cipherSuite: suite, compression: compression, sessionID: sessionID,
+            isResumed: resumed, extendedMasterSecret: extendedMasterSecret,
+            secureRenegotiation: secureRenegotiation, peerCertificates: peer?.certificates ?? [],
+            peerVerified: peer?.verified ?? false, isRenegotiation: previous != nil)
+    }
+}
+
+/// Lower-case hex, for the key log.
+func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

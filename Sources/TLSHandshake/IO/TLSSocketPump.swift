@@ -1,0 +1,127 @@
+/// The `complete_io` loop of ``BlockingTLSStream`` (rustls `complete_io`, BearSSL `br_sslio`):
+/// the engine, the socket under it, and the plaintext and state between calls.
+struct TLSSocketPump {
+    let socket: TCPSocket
+    var connection: TLSConnection
+    /// Decrypted application data not yet handed to the caller.
+    var plaintext: [UInt8] = []
+    var plaintextStart = 0
+    /// Handshakes completed since the caller last looked (first, resumed, renegotiated).
+    var completedHandshakes: [SessionInfo] = []
+    var peerSentCloseNotify = false
+    var sentCloseNotify = false
+    private var receiveBuffer = [UInt8](repeating: 0, count: 1 << 16)
+
+    init(socket: TCPSocket, connection: TLSConnection) {
+        self.socket = socket
+        self.connection = connection
+    }
+
+    var bufferedByteCount: Int { plaintext.count - plaintextStart }
+
+    /// Reads and processes until the engine reports a completed handshake.
+    mutating func completeHandshake(deadline: ContinuousClock.Instant, timeout: Duration) throws(TLSStreamError) -> SessionInfo {
+        while completedHandshakes.isEmpty {
+            do {
+                try receiveOnce(deadline: deadline, context: "during the handshake")
+            } catch .timedOut {
+                throw .timedOut("the TLS handshake with \(socket.remoteAddress) did not finish within \(timeout)")
+            }
+            if completedHandshakes.isEmpty && peerSentCloseNotify {
+                throw .truncated("\(socket.remoteAddress) sent close_notify during the handshake")
+            }
+        }
+        return completedHandshakes.removeFirst()
+    }
+
+    /// Moves up to `maxCount` buffered plaintext bytes out.
+    mutating func takePlaintext(maxCount: Int) -> [UInt8] {
+        let end = plaintextStart + min(maxCount, bufferedByteCount)
+        let chunk = Array(plaintext[plaintextStart..<end])
+        plaintextStart = end
+        if plaintextStart == plaintext.count {
+            plaintext.removeAll(keepingCapacity: true)
+            plaintextStart = 0
+        }
+        return chunk
+    }
+
+    /// Encrypts `bytes` and writes the records.
+    mutating func send(_ bytes: [UInt8], deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
+        do {
+            try connection.send(bytes)
+        } catch {
+            try? flush(deadline: deadline)  // the alert, if the engine queued one
+            throw .tls(error)
+        }
+        try flush(deadline: deadline)
+    }
+
+    /// Queues and writes our `close_notify` once.
+    mutating func sendCloseNotify(deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
+        guard !sentCloseNotify else { return }
+        sentCloseNotify = true
+        connection.close()
+        try flush(deadline: deadline)
+    }
+
+    /// One round: process what the engine already has; if nothing came out, read the socket once.
+    mutating func receiveOnce(deadline: ContinuousClock.Instant?, context: String) throws(TLSStreamError) {
+        if try drainEvents(deadline: deadline) { return }
+        let n: Int
+        do {
+            n = try socket.read(into: &receiveBuffer, deadline: deadline)
+        } catch {
+            if error.code == .timedOut {
+                throw .timedOut("\(socket.remoteAddress) sent nothing \(context) before the deadline")
+            }
+            throw .socket(error)
+        }
+        guard n > 0 else {
+            throw .truncated(
+                "\(socket.remoteAddress) closed the TCP connection \(context) without sending close_notify: the data may be incomplete")
+        }
+        connection.receive(Array(receiveBuffer[..<n]))
+        _ = try drainEvents(deadline: deadline)
+    }
+
+    /// Takes every event the engine can produce from the input it has, then flushes its output.
+    ///
+    /// - Returns: whether any event came out.
+    private mutating func drainEvents(deadline: ContinuousClock.Instant?) throws(TLSStreamError) -> Bool {
+        var any = false
+        do {
+            while let event = try connection.nextEvent() {
+                any = true
+                switch event {
+                case .handshakeComplete(let info): completedHandshakes.append(info)
+                case .applicationData(let bytes): plaintext += bytes
+                case .warningAlert: break
+                case .closed:
+                    peerSentCloseNotify = true
+                    if !sentCloseNotify {  // RFC 2246 §7.2.1: answer close_notify with close_notify
+                        sentCloseNotify = true
+                        connection.close()
+                    }
+                }
+            }
+        } catch {
+            try? flush(deadline: deadline)  // deliver our fatal alert before giving up
+            throw .tls(error)
+        }
+        try flush(deadline: deadline)
+        return any
+    }
+
+    /// Writes everything the engine has queued.
+    mutating func flush(deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
+        let output = connection.takeOutput()
+        guard !output.isEmpty else { return }
+        do {
+            try socket.write(output, deadline: deadline)
+        } catch {
+            if error.code == .timedOut { throw .timedOut("\(socket.remoteAddress) accepted no data before the deadline") }
+            throw .socket(error)
+        }
+    }
+}

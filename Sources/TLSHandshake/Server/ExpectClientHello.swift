@@ -1,0 +1,173 @@
+import CryptoPrimitives
+import TLSRecord
+import X509
+
+/// Waiting for ClientHello (RFC 2246 §7.4.1.2), for a first handshake or a renegotiation.
+/// Chooses, once, between the full and the abbreviated handshake, and holds the version,
+/// RFC 7507, RFC 5746 and RFC 7627 checks (STYLE.md §3).
+struct ExpectClientHello: Sendable {
+    /// The link being renegotiated, nil for the connection's first handshake.
+    let previous: EstablishedLink?
+
+    func handle(_ input: HandshakeInput, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
+        guard case .message(.clientHello(let hello), let bytes) = input else {
+            throw .unexpected("expected ClientHello, got \(input.name)")
+        }
+        let config = env.config
+        var n = Negotiation()
+        n.previous = previous
+
+        // Version (RFC 2246 Appendix E.1): answer any client_version ≥ 1.0 with 1.0.
+        guard hello.clientVersion >= ProtocolVersion.tls10.wireValue else {
+            throw TLSError(.protocolVersion(
+                "the client offers at most \(ProtocolVersion(wireValue: hello.clientVersion)); TLS 1.0 is required"))
+        }
+        // RFC 7507 §3: a fallback SCSV with a version above our highest is a downgrade.
+        if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion > ProtocolVersion.tls10.wireValue {
+            throw TLSError(.inappropriateFallback)
+        }
+        try checkRenegotiationInfo(hello, &n, config)
+
+        n.clientVersion = hello.clientVersion
+        n.clientRandom = hello.random
+        n.suite = try chooseSuite(hello, config)
+        n.compression = try chooseCompression(hello, config)
+        let clientEMS = try hello.extensions.hasExtendedMasterSecret()
+        let offersEMS = clientEMS && !config.options.contains(.disableExtendedMasterSecret)
+        n.extendedMasterSecret = offersEMS
+        n.transcript.add(bytes)
+        n.serverRandom = config.random.bytes(32)
+
+        if let session = try resumable(hello, offersEMS: offersEMS, env) {
+            return resume(session, &n, &env)
+        }
+        return try full(&n, &env)
+    }
+
+    // MARK: Choices
+
+    private func chooseSuite(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> CipherSuite {
+        let ours = config.cipherSuites
+        let choice: CipherSuite?
+        if config.options.contains(.serverCipherPreference) {
+            choice = ours.first { hello.cipherSuites.contains($0.id) }
+        } else {
+            choice = hello.cipherSuites.lazy.compactMap { id in ours.first { $0.id == id } }.first
+        }
+        guard let choice else {
+            throw .handshake("no cipher suite in common (we enable \(ours.map(\.name).joined(separator: ", ")))")
+        }
+        return choice
+    }
+
+    private func chooseCompression(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> CompressionMethod {
+        for m in config.compressionMethods where hello.compressionMethods.contains(m.rawValue) { return m }
+        // Every client must offer null (RFC 2246 §7.4.1.2).
+        throw .illegal("the client does not offer the null compression method")
+    }
+
+    /// RFC 5746 §3.6 (first handshake) and §3.7 (renegotiation).
+    private func checkRenegotiationInfo(_ hello: ClientHello, _ n: inout Negotiation, _ config: TLSConfiguration) throws(TLSError) {
+        let info = try hello.extensions.renegotiatedConnection()
+        let scsv = hello.cipherSuites.contains(CipherSuite.emptyRenegotiationInfoSCSV)
+        guard let previous else {
+            if let info, !info.isEmpty {
+                throw TLSError(.insecureRenegotiation("the client's initial renegotiation_info is not empty"))
+            }
+            n.secureRenegotiation = info != nil || scsv
+            return
+        }
+        if config.options.contains(.noRenegotiation) {
+            throw .handshake("renegotiation is disabled")
+        }
+        guard previous.secureRenegotiation else {
+            guard config.options.contains(.allowLegacyRenegotiation) else {
+                throw TLSError(.insecureRenegotiation("refusing renegotiation: the client does not support RFC 5746 secure renegotiation"))
+            }
+            n.secureRenegotiation = false
+            return
+        }
+        guard !scsv else {
+            throw TLSError(.insecureRenegotiation("the renegotiating ClientHello carries the SCSV (RFC 5746 §3.7)"))
+        }
+        guard let info, info == previous.clientVerifyData else {
+            throw TLSError(.insecureRenegotiation("the client's renegotiation_info does not match the previous Finished"))
+        }
+        n.secureRenegotiation = true
+    }
+
+    /// The cached session the client asks for, if it may be resumed (RFC 2246 §7.4.1.2;
+    /// RFC 7627 §5.3).
+    private func resumable(_ hello: ClientHello, offersEMS: Bool, _ env: HandshakeEnvironment) throws(TLSError) -> TLSSession? {
+        let config = env.config
+        guard !hello.sessionID.isEmpty, !config.options.contains(.noResumption),
+            let session = config.sessionStore.session(id: hello.sessionID, now: env.now),
+            hello.cipherSuites.contains(session.cipherSuiteID),
+            let suite = session.cipherSuite, config.cipherSuites.contains(suite),
+            hello.compressionMethods.contains(session.compressionMethod),
+            config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod))
+        else { return nil }
+        if session.extendedMasterSecret && !offersEMS {
+            throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")
+        }
+        guard session.extendedMasterSecret == offersEMS else { return nil }  // full handshake instead
+        // A session made without a verified client may not skip a now-required verification
+        // (the resumed session keeps the identity it was made with, RFC 2246 §7.3).
+        if config.certificateVerification == .requirePeerCertificate, !session.peerVerified { return nil }
+        return session
+    }
+
+    // MARK: Flights
+
+    private func serverHello(_ n: Negotiation, sessionID: [UInt8]) -> ServerHello {
+        var ext = HelloExtensions()
+        if n.secureRenegotiation {
+            let data = n.previous.map { $0.clientVerifyData + $0.serverVerifyData } ?? []
+            ext.items.append(.renegotiationInfo(data))
+        }
+        if n.extendedMasterSecret { ext.items.append(.extendedMasterSecret) }
+        return ServerHello(
+            serverVersion: ProtocolVersion.tls10.wireValue, random: n.serverRandom, sessionID: sessionID,
+            cipherSuite: n.suite.id, compressionMethod: n.compression.rawValue, extensions: ext)
+    }
+
+    /// RFC 2246 §7.3 Figure 2: ServerHello, ChangeCipherSpec, Finished.
+    private func resume(_ session: TLSSession, _ n: inout Negotiation, _ env: inout HandshakeEnvironment) -> ServerState {
+        n.sessionID = session.sessionID
+        n.suite = session.cipherSuite ?? n.suite
+        n.compression = CompressionMethod(rawValue: session.compressionMethod)
+        n.peer = PeerIdentity.restore(from: session)
+        n.send(.serverHello(serverHello(n, sessionID: session.sessionID)), &env)
+        let secrets = n.secrets(masterSecret: session.masterSecret)
+        n.logKey(masterSecret: session.masterSecret, env)
+        env.actions.append(.changeCipherSpec(secrets.serverWriteParameters(compression: n.compression)))
+        let verifyData = n.transcript.verifyData(masterSecret: session.masterSecret, label: .server)
+        n.send(.finished(Finished(verifyData: verifyData)), &env)
+        return .expectClientChangeCipherSpec(
+            ExpectClientChangeCipherSpec(negotiation: n, secrets: secrets, resumed: true, serverVerifyData: verifyData))
+    }
+
+    /// RFC 2246 §7.3 Figure 1: ServerHello, Certificate, [CertificateRequest], ServerHelloDone.
+    private func full(_ n: inout Negotiation, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
+        let config = env.config
+        n.sessionID = config.options.contains(.noResumption) ? [] : config.random.bytes(32)
+        n.send(.serverHello(serverHello(n, sessionID: n.sessionID)), &env)
+        n.send(.certificate(CertificateMessage(certificates: config.certificateChain.map(\.derBytes))), &env)
+
+        // Verify once per session: a renegotiation of a verified link does not ask again.
+        var request = config.requestsClientCertificate
+        if request, config.verifyOncePerSession, let peer = previous?.peer, peer.verified {
+            request = false
+            n.peer = peer
+        }
+        if request {
+            let names = PeerAuthentication.certificateAuthorityNames(config)
+            n.send(.certificateRequest(CertificateRequest(certificateTypes: [CertificateRequest.rsaSign], certificateAuthorities: names)), &env)
+        }
+        n.send(.serverHelloDone, &env)
+        if request {
+            return .expectClientCertificate(ExpectClientCertificate(negotiation: n))
+        }
+        return .expectClientKeyExchange(ExpectClientKeyExchange(negotiation: n))
+    }
+}

@@ -1,0 +1,23 @@
+import CryptoPrimitives
+import TLSRecord
+import X509
+
+/// The server handshake states (RFC 2246 §7.3, Figure 1 and 2), one struct each (STYLE.md §3).
+///
+/// ```
+/// full:    ExpectClientHello (→ ServerHello, Certificate, [CertificateRequest], ServerHelloDone)
+///          → [ExpectClientCertificate] → ExpectClientKeyExchange → [ExpectCertificateVerify]
+///          → ExpectClientChangeCipherSpec → ExpectClientFinished (→ CCS, Finished) → traffic
+/// resumed: ExpectClientHello (→ ServerHello, CCS, Finished)
+///          → ExpectClientChangeCipherSpec → ExpectClientFinished → traffic
+/// ```
+enum ServerState: Sendable {
+    case expectClientHello(ExpectClientHello)
+    case expectClientCertificate(ExpectClientCertificate)
+    case expectClientKeyExchange(ExpectClientKeyExchange)
+    case expectCertificateVerify(ExpectCertificateVerify)
+    case expectClientChangeCipherSpec(ExpectClientChangeCipherSpec)
+    case expectClientFinished(ExpectClientFinished)
+    case traffic(Traffic)
+    case failed
+}

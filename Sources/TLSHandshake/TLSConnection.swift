@@ -1,0 +1,475 @@
+import CryptoPrimitives
+import TLSRecord
+import X509
+
+/// A TLS 1.0 connection, client or server, as a sans-I/O state machine (DESIGN.md §2).
+///
+/// Bytes from the network go in with ``receive(_:)``; ``nextEvent()`` drives the handshake
+/// and returns application data and other events; ``send(_:)`` protects application data;
+/// ``takeOutput()`` hands over the bytes to write to the network. It never touches a socket,
+/// a thread or a clock (time comes from the configuration's injectable clock).
+///
+/// ```swift
+/// var tls = try TLSConnection(client: config, serverName: "pacs.local")
+/// socket.write(tls.takeOutput())                 // the ClientHello
+/// tls.receive(bytesFromSocket)
+/// while let event = try tls.nextEvent() { … }    // .handshakeComplete(info), .applicationData, .closed
+/// try tls.send(plaintext)
+/// socket.write(tls.takeOutput())
+/// ```
+/// A fatal error sends its alert (queued in ``takeOutput()``), invalidates the session, and
+/// leaves the connection failed: every later call throws the same error.
+public struct TLSConnection: Sendable {
+    enum Machine: Sendable {
+        case client(ClientState)
+        case server(ServerState)
+    }
+
+    private var machine: Machine
+    private var record: RecordLayer
+    private let config: TLSConfiguration
+    private let serverName: String?
+    /// Handshake bytes received but not yet forming a whole message (RFC 2246 §7.4: messages
+    /// may span records, and one record may hold several).
+    private var handshakeBuffer: [UInt8] = []
+    /// Handshake messages to be sent, coalesced into as few records as possible.
+    private var handshakeOut: [UInt8] = []
+    private var events: [TLSEvent] = []
+    /// Server only: bytes held back until we know whether the client speaks SSLv2 framing.
+    private var sniffBuffer: [UInt8] = []
+    private var sniffing: Bool
+    private var established = false
+    private var failure: TLSError?
+    private var sentClose = false
+    private var receivedClose = false
+    /// The last completed handshake's state, to fall back to when a renegotiation is refused.
+    private var lastTraffic: Traffic?
+    private var info: SessionInfo?
+    private var currentSession: TLSSession?
+    /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
+    private var rekeyRequested = false
+    /// Server only: whether the latest handshake sent CertificateRequest (for tests).
+    private(set) var requestedClientCertificateInLastHandshake = false
+
+    /// Largest handshake message accepted (certificate chains included).
+    static let maxHandshakeMessage = 1 << 17
+
+    /// A client connection; the ClientHello is queued at once (collect it with
+    /// ``takeOutput()``). `resuming` offers a session from an earlier connection's ``session``.
+    public init(client configuration: TLSConfiguration, serverName: String? = nil, resuming: TLSSession? = nil) throws(TLSError) {
+        guard configuration.role == .client else { throw .configuration("a server configuration was given to a client connection") }
+        try configuration.validate()
+        config = configuration
+        self.serverName = serverName
+        sniffing = false
+        record = RecordLayer(role: .client, configuration: Self.recordConfiguration(configuration))
+        var env = HandshakeEnvironment(config: config, now: config.currentTime())
+        machine = .client(ClientHandshake.start(serverName: serverName, resuming: resuming, previous: nil, &env))
+        try perform(env.actions)
+    }
+
+    /// A server connection, waiting for a ClientHello.
+    public init(server configuration: TLSConfiguration) throws(TLSError) {
+        guard configuration.role == .server else { throw .configuration("a client configuration was given to a server connection") }
+        try configuration.validate()
+        config = configuration
+        serverName = nil
+        sniffing = true
+        record = RecordLayer(role: .server, configuration: Self.recordConfiguration(configuration))
+        machine = .server(.expectClientHello(ExpectClientHello(previous: nil)))
+    }
+
+    private static func recordConfiguration(_ c: TLSConfiguration) -> RecordLayerConfiguration {
+        var r = RecordLayerConfiguration()
+        r.recordSplitting = c.options.contains(.recordSplitting)
+        if let limit = c.keyUsageLimit {
+            r.keyUsageLimit = limit
+            r.keyUsageRenegotiationThreshold = limit / 2
+        }
+        return r
+    }
+
+    // MARK: Public state
+
+    /// Whether a handshake has completed (application data may flow).
+    public var isHandshakeComplete: Bool { established && failure == nil }
+
+    /// The latest completed handshake's summary.
+    public var sessionInfo: SessionInfo? { info }
+
+    /// The session to offer when reconnecting (client) or that was cached (server); nil
+    /// after a fatal alert, which invalidates it (RFC 2246 §7.2.2).
+    public var session: TLSSession? { failure == nil ? currentSession : nil }
+
+    /// Whether the connection can carry no more data: failed, or closed in both directions.
+    public var isClosed: Bool { failure != nil || (sentClose && receivedClose) }
+
+    // MARK: Input
+
+    /// Network bytes in.
+    public mutating func receive(_ bytes: [UInt8]) {
+        if sniffing {
+            sniffBuffer += bytes
+        } else {
+            record.receive(bytes)
+        }
+    }
+
+    /// Drives the connection: returns the next event, or nil when more input is needed.
+    public mutating func nextEvent() throws(TLSError) -> TLSEvent? {
+        do {
+            return try step()
+        } catch {
+            fail(error)
+            throw error
+        }
+    }
+
+    private mutating func step() throws(TLSError) -> TLSEvent? {
+        while true {
+            if let failure { throw failure }
+            if !events.isEmpty { return events.removeFirst() }
+            if receivedClose { return nil }
+            if sniffing {
+                guard try sniffSSLv2() else { return nil }
+                continue
+            }
+            if let message = try nextHandshakeMessage() {
+                try dispatch(message)
+                continue
+            }
+            let next: (ContentType, [UInt8])?
+            do {
+                next = try record.nextRecord().map { ($0.contentType, $0.fragment) }
+            } catch {
+                throw TLSError(.record(error))
+            }
+            guard let (type, fragment) = next else { return nil }
+            try handleRecord(type, fragment)
+        }
+    }
+
+    private mutating func handleRecord(_ type: ContentType, _ fragment: [UInt8]) throws(TLSError) {
+        switch type {
+        case .handshake:
+            guard !fragment.isEmpty else { throw .unexpected("empty handshake record") }
+            handshakeBuffer += fragment
+        case .changeCipherSpec:
+            guard fragment == [1] else { throw .decode("a ChangeCipherSpec record must hold the single byte 1") }
+            guard handshakeBuffer.isEmpty else { throw .unexpected("ChangeCipherSpec inside a fragmented handshake message") }
+            try dispatchInput(.changeCipherSpec)
+        case .alert:
+            try handleAlert(fragment)
+        case .applicationData:
+            guard established, handshakeBuffer.isEmpty, acceptsApplicationData else {
+                throw .unexpected("application data before the handshake completed")
+            }
+            events.append(.applicationData(fragment))
+            try rekeyIfNeeded()
+        default:
+            throw .unexpected("record of unknown content type \(type.rawValue)")
+        }
+    }
+
+    /// Application data may interleave with a renegotiation, except between the peer's
+    /// ChangeCipherSpec and Finished.
+    private var acceptsApplicationData: Bool {
+        switch machine {
+        case .client(.expectServerFinished), .server(.expectClientFinished): false
+        default: true
+        }
+    }
+
+    private mutating func handleAlert(_ fragment: [UInt8]) throws(TLSError) {
+        let alert: Alert
+        do { alert = try Alert(decoding: fragment) } catch { throw TLSError(.record(error)) }
+        if alert.level == .fatal {
+            throw TLSError(.peerAlert(alert.description))
+        }
+        guard alert.level == .warning else {
+            throw .illegal("alert with unknown level \(alert.level.rawValue)")
+        }
+        switch alert.description {
+        case .closeNotify:
+            // RFC 2246 §7.2.1: answer with our own close_notify.
+            receivedClose = true
+            if !sentClose { close() }
+            events.append(.closed)
+        case .noRenegotiation:
+            // The peer refused our renegotiation: carry on with the current keys.
+            if case .client(.expectServerHello) = machine, let t = lastTraffic {
+                machine = .client(.traffic(t))
+            }
+            events.append(.warningAlert(alert.description))
+        default:
+            events.append(.warningAlert(alert.description))
+        }
+    }
+
+    /// One whole handshake message from the reassembly buffer, if there is one.
+    private mutating func nextHandshakeMessage() throws(TLSError) -> HandshakeInput? {
+        guard handshakeBuffer.count >= 4 else { return nil }
+        let length = Int(handshakeBuffer[1]) << 16 | Int(handshakeBuffer[2]) << 8 | Int(handshakeBuffer[3])
+        guard length <= Self.maxHandshakeMessage else {
+            throw .decode("a handshake message of \(length) bytes exceeds the limit")
+        }
+        guard handshakeBuffer.count >= 4 + length else { return nil }
+        let bytes = Array(handshakeBuffer[0..<(4 + length)])
+        handshakeBuffer.removeFirst(4 + length)
+        return .message(try HandshakeMessage.decode(bytes), bytes: bytes)
+    }
+
+    /// Server only: the first bytes decide between a TLS record and an SSLv2-framed
+    /// ClientHello (RFC 2246 Appendix E.1).
+    private mutating func sniffSSLv2() throws(TLSError) -> Bool {
+        guard sniffBuffer.count >= 3 else { return false }
+        if SSLv2ClientHello.looksLikeSSLv2(sniffBuffer) {
+            guard let v2 = try SSLv2ClientHello.decode(sniffBuffer) else { return false }
+            let rest = Array(sniffBuffer[v2.consumed...])
+            sniffing = false
+            sniffBuffer = []
+            record.receive(rest)
+            try dispatchInput(.message(.clientHello(v2.hello), bytes: v2.transcriptBytes))
+        } else {
+            sniffing = false
+            record.receive(sniffBuffer)
+            sniffBuffer = []
+        }
+        return true
+    }
+
+    // MARK: The state machine
+
+    private mutating func dispatch(_ input: HandshakeInput) throws(TLSError) {
+        // HelloRequest (RFC 2246 §7.4.1.1) is outside the transcript and the state chains.
+        if case .message(.helloRequest, _) = input {
+            guard case .client(let state) = machine else {
+                throw .unexpected("a client sent HelloRequest")
+            }
+            guard case .traffic(let traffic) = state else { return }  // ignored mid-handshake
+            try answerHelloRequest(traffic)
+            return
+        }
+        try dispatchInput(input)
+    }
+
+    /// Runs one state step. The state is set to `.failed` first, so a throw leaves the
+    /// connection dead (STYLE.md §3).
+    private mutating func dispatchInput(_ input: HandshakeInput) throws(TLSError) {
+        var env = HandshakeEnvironment(config: config, now: config.currentTime())
+        switch machine {
+        case .client(let state):
+            machine = .client(.failed)
+            let next: ClientState =
+                switch state {
+                case .expectServerHello(let s): try s.handle(input, &env)
+                case .expectServerCertificate(let s): try s.handle(input, &env)
+                case .expectServerHelloDone(let s): try s.handle(input, &env)
+                case .expectServerChangeCipherSpec(let s): try s.handle(input, &env)
+                case .expectServerFinished(let s): try s.handle(input, &env)
+                case .traffic: throw .unexpected("unexpected \(input.name) after the handshake")
+                case .failed: throw TLSError(.closed)
+                }
+            machine = .client(next)
+            if case .traffic(let t) = next { lastTraffic = t }
+        case .server(let state):
+            machine = .server(.failed)
+            let next: ServerState =
+                switch state {
+                case .expectClientHello(let s): try s.handle(input, &env)
+                case .expectClientCertificate(let s): try s.handle(input, &env)
+                case .expectClientKeyExchange(let s): try s.handle(input, &env)
+                case .expectCertificateVerify(let s): try s.handle(input, &env)
+                case .expectClientChangeCipherSpec(let s): try s.handle(input, &env)
+                case .expectClientFinished(let s): try s.handle(input, &env)
+                case .traffic(let t):
+                    // A ClientHello on an established connection renegotiates (RFC 2246 §7.4.1.2).
+                    try ExpectClientHello(previous: t.link).handle(input, &env)
+                case .failed: throw TLSError(.closed)
+                }
+            machine = .server(next)
+            if case .traffic(let t) = next { lastTraffic = t }
+        }
+        try perform(env.actions)
+    }
+
+    /// A client answers HelloRequest with a new ClientHello, unless renegotiation is off or
+    /// would be insecure, in which case it sends the warning `no_renegotiation` (§7.2.2).
+    private mutating func answerHelloRequest(_ traffic: Traffic) throws(TLSError) {
+        let insecure = !traffic.link.secureRenegotiation && !config.options.contains(.allowLegacyRenegotiation)
+        if insecure || config.options.contains(.noRenegotiation) {
+            try sendRecord(.alert, Alert.warning(.noRenegotiation).bytes)
+            return
+        }
+        try startClientRenegotiation(traffic)
+    }
+
+    private mutating func startClientRenegotiation(_ traffic: Traffic) throws(TLSError) {
+        var env = HandshakeEnvironment(config: config, now: config.currentTime())
+        machine = .client(ClientHandshake.start(serverName: serverName, resuming: nil, previous: traffic.link, &env))
+        try perform(env.actions)
+    }
+
+    /// Carries out what a state asked for, in order.
+    private mutating func perform(_ actions: [OutboundAction]) throws(TLSError) {
+        for action in actions {
+            switch action {
+            case .handshake(let bytes):
+                if bytes.first == HandshakeType.serverHello.rawValue { requestedClientCertificateInLastHandshake = false }
+                if bytes.first == HandshakeType.certificateRequest.rawValue { requestedClientCertificateInLastHandshake = true }
+                handshakeOut += bytes
+            case .changeCipherSpec(let parameters):
+                try flushHandshake()
+                do {
+                    try record.setPendingWrite(parameters)
+                    try record.send(.changeCipherSpec, [1])
+                    try record.changeWriteCipherSpec()
+                } catch {
+                    throw TLSError(.record(error))
+                }
+            case .changeReadCipherSpec(let parameters):
+                do {
+                    try record.setPendingRead(parameters)
+                    try record.changeReadCipherSpec()
+                } catch {
+                    throw TLSError(.record(error))
+                }
+            case .completed(let summary):
+                try flushHandshake()
+                established = true
+                rekeyRequested = false
+                record.peerRecordVersion = .tls10
+                info = summary
+                if case .client(.traffic(let t)) = machine { currentSession = t.link.session }
+                if case .server(.traffic(let t)) = machine { currentSession = t.link.session }
+                events.append(.handshakeComplete(summary))
+                config.onSecureLinkReady?(summary)
+            }
+        }
+        try flushHandshake()
+    }
+
+    private mutating func flushHandshake() throws(TLSError) {
+        guard !handshakeOut.isEmpty else { return }
+        let bytes = handshakeOut
+        handshakeOut = []
+        try sendRecord(.handshake, bytes)
+    }
+
+    private mutating func sendRecord(_ type: ContentType, _ bytes: [UInt8]) throws(TLSError) {
+        do {
+            try record.send(type, bytes)
+        } catch {
+            throw TLSError(.record(error))
+        }
+    }
+
+    // MARK: Output
+
+    /// Protects and queues application data. Allowed once a handshake has completed.
+    public mutating func send(_ plaintext: [UInt8]) throws(TLSError) {
+        if let failure { throw failure }
+        guard established else { throw .misuse("send(_:) before the handshake completed") }
+        guard !sentClose else { throw TLSError(.closed) }
+        do {
+            try sendRecord(.applicationData, plaintext)
+            try rekeyIfNeeded()
+        } catch {
+            fail(error)
+            throw error
+        }
+    }
+
+    /// Sweet32 (DESIGN.md §6): past the record layer's threshold under one 64-bit-block key,
+    /// a client renegotiates and a server asks for it with HelloRequest; if the peer
+    /// refuses, the record layer's hard limit later ends the connection.
+    private mutating func rekeyIfNeeded() throws(TLSError) {
+        guard record.needsRenegotiation else { return }
+        switch machine {
+        case .client(.traffic(let t)):
+            guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation),
+                !config.options.contains(.noRenegotiation)
+            else { return }
+            try startClientRenegotiation(t)
+        case .server(.traffic) where !rekeyRequested:
+            rekeyRequested = true
+            try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
+        default:
+            return
+        }
+    }
+
+    /// The bytes to write to the network (records and alerts), emptying the queue.
+    public mutating func takeOutput() -> [UInt8] {
+        record.takeOutput()
+    }
+
+    /// Whether bytes wait to be written to the network.
+    public var hasPendingOutput: Bool { record.hasOutput }
+
+    /// Passes the bytes waiting to be written to `body` without copying them; follow with
+    /// ``consumeOutput(_:)`` for the bytes actually written.
+    public func withPendingOutput<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try unsafe record.withOutput(body)
+    }
+
+    /// Drops the first `count` pending output bytes (after a partial or full write).
+    public mutating func consumeOutput(_ count: Int) {
+        record.consumeOutput(count)
+    }
+
+    /// Queues `close_notify` (RFC 2246 §7.2.1); nothing more can be sent afterwards.
+    public mutating func close() {
+        guard !sentClose, failure == nil else { return }
+        sentClose = true
+        try? sendRecord(.alert, Alert.closeNotify.bytes)
+    }
+
+    /// Starts a new handshake on an established connection: a client sends a new ClientHello;
+    /// a server sends HelloRequest (RFC 2246 §7.4.1.1). Refused without RFC 5746 support
+    /// unless ``TLSOptions/allowLegacyRenegotiation`` is set.
+    public mutating func renegotiate() throws(TLSError) {
+        if let failure { throw failure }
+        guard !sentClose else { throw TLSError(.closed) }
+        do throws(TLSError) {
+            switch machine {
+            case .client(.traffic(let t)):
+                guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation) else {
+                    throw TLSError(.insecureRenegotiation("the server does not support secure renegotiation (RFC 5746)"))
+                }
+                try startClientRenegotiation(t)
+            case .server(.traffic(let t)):
+                guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation) else {
+                    throw TLSError(.insecureRenegotiation("the client does not support secure renegotiation (RFC 5746)"))
+                }
+                try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
+            default:
+                throw TLSError.misuse("renegotiate() is only possible after a completed handshake and not during one")
+            }
+        } catch {
+            if error.code != .misuse && error.code != .insecureRenegotiation { fail(error) }
+            throw error
+        }
+    }
+
+    // MARK: Failure
+
+    /// Records a fatal error: sends its alert (unless the peer sent one), invalidates the
+    /// session (RFC 2246 §7.2.2) and poisons the connection.
+    private mutating func fail(_ error: TLSError) {
+        guard failure == nil else { return }
+        if error.code == .misuse { return }
+        failure = error
+        switch machine {
+        case .client: machine = .client(.failed)
+        case .server: machine = .server(.failed)
+        }
+        if let alert = error.alert, !error.isPeerAlert {
+            try? record.send(.alert, Alert.fatal(alert).bytes)
+        }
+        if let s = currentSession {
+            config.sessionStore.remove(id: s.sessionID)
+        }
+        currentSession = nil
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import TLSHandshake
+import TLSRecord
+import X509
+
+extension TLSCommandOptions {
+    /// Loads the files named by the flags and builds a validated configuration for `role`.
+    ///
+    /// Every failure names the file and the cause (the customer's `StartUp` + `SSLSuccess`).
+    func makeConfiguration(role: ConnectionEnd) throws -> TLSConfiguration {
+        let chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
+        let key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
+        if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
+        let roots = try caFile.map { try TLSConfiguration.trustRoots(pemFile: $0) }
+        let suites = try cipherSuites()
+        let verification: CertificateVerification =
+            switch verify ?? (role == .client ? .peer : .none) {
+            case .none: .noneInsecure
+            case .peer: .peer
+            case .require: .requirePeerCertificate
+            }
+        var options: TLSOptions = []
+        if splitRecords ?? (role == .client ? .on : .off) == .on { options.insert(.recordSplitting) }
+        if compression == .deflate { options.insert(.deflateCompression) }
+        var configuration: TLSConfiguration
+        if role == .server {
+            guard let key else { throw ValidationError("tls-server needs --cert and --key") }
+            configuration = try TLSConfiguration.server(
+                certificateChain: chain, privateKey: key, trustRoots: roots, verification: verification,
+                verifyDepth: verifyDepth, cipherSuites: suites, options: options)
+        } else {
+            configuration = try TLSConfiguration.client(
+                certificateChain: chain, privateKey: key, trustRoots: roots, verification: verification,
+                verifyDepth: verifyDepth, cipherSuites: suites, options: options)
+        }
+        if let keylog { configuration.keyLog = try KeyLogFile(path: keylog).append }
+        return configuration
+    }
+
+    /// `--ciphers` as suites, or the defaults (3DES, then DES; never NULL unless named).
+    func cipherSuites() throws -> [CipherSuite] {
+        guard let names = cipherNames else { return CipherSuite.defaults }
+        return try names.map { name in
+            guard let suite = CipherSuite(name: name) else {
+                let known = CipherSuite.all.map(\.name).joined(separator: ", ")
+                throw ValidationError("unknown cipher suite '\(name)' in --ciphers; known: \(known)")
+            }
+            return suite
+        }
+    }
+
+    /// The password callback for an encrypted `--key`: the first line of `--key-password-file`.
+    /// The engine calls it only when the key is encrypted.
+    func passwordCallback(for keyPath: String) -> TLSConfiguration.PasswordCallback {
+        let passwordFile = keyPasswordFile
+        return {
+            guard let passwordFile else {
+                throw ConfigurationError("the key \(keyPath) is encrypted: give its password with --key-password-file")
+            }
+            let text: String
+            do {
+                text = try String(contentsOfFile: passwordFile, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("--key-password-file \(passwordFile): cannot read the file")
+            }
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+            return String(line.hasSuffix("\r") ? line.dropLast() : line)
+        }
+    }
+}
+
+/// A problem with the files or flags, reported as one line.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// An `SSLKEYLOGFILE`: one line per handshake appended with `O_APPEND`, so concurrent
+/// connections never interleave within a line.
+final class KeyLogFile: Sendable {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ConfigurationError("--keylog \(path): cannot open the file for appending") }
+    }
+
+    deinit { close(descriptor) }
+
+    @Sendable func append(_ line: String) {
+        let bytes = Array((line.hasSuffix("\n") ? line : line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import TLSHandshake
+
+/// The TLS flags shared by `tls-server`, `tls-client` and the DICOM commands behind `--tls`
+/// (the customer's `SSL*` settings, DESIGN.md §5).
+///
+/// Named `TLSCommandOptions` because `TLSOptions` is the core's `OptionSet` of switches.
+struct TLSCommandOptions: ParsableArguments {
+    /// `--verify`: the customer's `SSLVerifyMode`.
+    enum Verify: String, ExpressibleByArgument, CaseIterable, Sendable {
+        /// Do not verify the peer (a server does not ask for a client certificate).
+        case none
+        /// Verify the peer's certificate if it sends one (a server asks but does not insist).
+        case peer
+        /// Verify the peer and fail when it sends no certificate.
+        case require
+    }
+
+    /// `--compression`: the methods we offer or accept besides null.
+    enum Compression: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case null, deflate
+    }
+
+    /// `--split-records`: 1/n-1 record splitting of CBC application data (BEAST).
+    enum Switch: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case on, off
+    }
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Our certificate chain (PEM, leaf first).", valueName: "pem"))
+    var certificateFile: String?
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("The private key of --cert (PEM; may be encrypted).", valueName: "pem"))
+    var keyFile: String?
+
+    @Option(name: .customLong("key-password-file"),
+            help: ArgumentHelp("File whose first line is the password of an encrypted --key.", valueName: "file"))
+    var keyPasswordFile: String?
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (PEM), the customer's SSLCAFile.", valueName: "pem"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp("Peer verification: none, peer, require (default: peer for clients, none for servers)."))
+    var verify: Verify?
+
+    @Option(name: .customLong("verify-depth"), help: ArgumentHelp("Maximum certificate chain depth (SSLVerifyDepth).", valueName: "n"))
+    var verifyDepth: Int = 9
+
+    @Option(help: ArgumentHelp(
+        "Cipher suites in preference order, IANA names separated by commas: TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_DES_CBC_SHA, TLS_RSA_WITH_NULL_SHA.",
+        valueName: "list"))
+    var ciphers: String?
+
+    @Option(help: ArgumentHelp("Compression: null (default) or deflate (RFC 3749; both sides must enable it)."))
+    var compression: Compression = .null
+
+    @Option(name: .customLong("split-records"), help: ArgumentHelp("1/n-1 record splitting for CBC suites: on (default for clients) or off."))
+    var splitRecords: Switch?
+
+    @Option(help: ArgumentHelp("Append SSLKEYLOGFILE lines (CLIENT_RANDOM ...) to this file, for Wireshark.", valueName: "file"))
+    var keylog: String?
+
+    @Option(name: .customLong("handshake-timeout"), help: ArgumentHelp("Seconds a handshake may take.", valueName: "seconds"))
+    var handshakeTimeout: Int = 30
+
+    /// The cipher suite names from `--ciphers`, trimmed; nil when not given.
+    var cipherNames: [String]? {
+        ciphers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty } }
+    }
+
+    mutating func validate() throws {
+        if (certificateFile == nil) != (keyFile == nil) {
+            throw ValidationError("--cert and --key must be given together")
+        }
+        if keyPasswordFile != nil && keyFile == nil {
+            throw ValidationError("--key-password-file needs --key")
+        }
+        if verifyDepth < 0 { throw ValidationError("--verify-depth must not be negative") }
+        if handshakeTimeout <= 0 { throw ValidationError("--handshake-timeout must be positive") }
+        if let names = cipherNames {
+            if names.isEmpty { throw ValidationError("--ciphers names no suite") }
+            for name in names where CipherSuite(name: name) == nil {
+                let known = CipherSuite.all.map(\.name).joined(separator: ", ")
+                throw ValidationError("unknown cipher suite '\(name)' in --ciphers; known: \(known)")
+            }
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing characters from `set`.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        let drop = Set(set)
+        return String(self.drop { drop.contains($0) }.reversed().drop { drop.contains($0) }.reversed())
+    }
+}

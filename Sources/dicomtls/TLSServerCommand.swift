@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import TLSHandshake
+import TLSRecord
+import X509
+
+/// `dicomtls tls-server`: the `openssl s_server` of this stack.
+///
+/// Each accepted connection gets its own thread, so a client that stalls in the handshake
+/// holds up nobody else. By default application data is echoed back; with `--http` every
+/// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
+struct TLSServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tls-server",
+        abstract: "Serve TLS 1.0 connections: echo the data back, or answer HTTP requests with --http.")
+
+    @Option(help: "The TCP port to listen on (0 picks a free one and prints it).")
+    var port: UInt16
+
+    @Option(help: "The address to listen on: 127.0.0.1 (default), 0.0.0.0 or :: for every interface.")
+    var host: String = "127.0.0.1"
+
+    @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
+    var http = false
+
+    @OptionGroup(title: "TLS Options")
+    var tls: TLSCommandOptions
+
+    mutating func validate() throws {
+        if tls.certificateFile == nil { throw ValidationError("tls-server needs --cert and --key") }
+    }
+
+    func run() throws {
+        let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
+        CommandLineTool.log("listening on \(listener.localAddress)")
+        let timeout = Duration.seconds(tls.handshakeTimeout)
+        let http = self.http
+        while true {
+            let socket: TCPSocket
+            do {
+                socket = try listener.accept()
+            } catch {
+                CommandLineTool.log("accept failed: \(error.message)")
+                continue
+            }
+            Thread { Self.serve(socket, configuration: configuration, handshakeTimeout: timeout, http: http) }.start()
+        }
+    }
+
+    /// One connection: handshake, then echo (or HTTP) until the peer closes.
+    static func serve(_ socket: TCPSocket, configuration: TLSConfiguration, handshakeTimeout: Duration, http: Bool) {
+        let peer = socket.remoteAddress
+        let stream: BlockingTLSStream
+        do {
+            stream = try BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: handshakeTimeout)
+        } catch {
+            CommandLineTool.log("\(peer): handshake failed: \(CommandLineTool.explain(error))")
+            return
+        }
+        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
+        do {
+            if http {
+                try answerHTTP(stream)
+            } else {
+                while true {
+                    let data = try stream.read()
+                    if data.isEmpty { break }  // close_notify: the pump already answered it
+                    try stream.write(data)
+                }
+            }
+            try stream.close()
+            CommandLineTool.log("\(peer): closed cleanly (close_notify both ways)")
+        } catch {
+            stream.abort()
+            CommandLineTool.log("\(peer): \(CommandLineTool.explain(error))")
+        }
+    }
+
+    /// Reads one request head (up to a blank line) and answers it, as `gnutls-serv --http` does.
+    static func answerHTTP(_ stream: BlockingTLSStream) throws(TLSStreamError) {
+        var request: [UInt8] = []
+        let end = Array("\r\n\r\n".utf8), bareEnd = Array("\n\n".utf8)
+        while !(request.ends(with: end) || request.ends(with: bareEnd)) {
+            let data = try stream.read()
+            if data.isEmpty { return }
+            request += data
+            if request.count > 65536 { break }
+        }
+        let info = stream.sessionInfo
+        let body = """
+            <html><head><title>dicomtls</title></head><body>
+            <h1>dicomtls tls-server</h1>
+            <p>Protocol: TLS 1.0<br>Cipher suite: \(info.cipherSuite.name)<br>Resumed: \(info.isResumed ? "yes" : "no")</p>
+            </body></html>
+
+            """
+        let head = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+        try stream.write(Array((head + body).utf8))
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
+}

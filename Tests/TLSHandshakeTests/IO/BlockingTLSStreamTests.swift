@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+import Testing
+import TLSHandshake
+import TLSRecord
+
+/// The blocking stream with our client and our server over loopback: clean close both ways,
+/// truncation, deadlines, non-TLS peers, and the secure-link-ready callback.
+@Suite(.timeLimit(.minutes(1))) struct BlockingTLSStreamTests {
+    final class Counter: Sendable {
+        let value = Mutex<[SessionInfo]>([])
+    }
+
+    @Test func echoesAMebibyteAndClosesWithCloseNotifyBothWays() throws {
+        let pki = try TestPKI.get()
+        let links = Counter()
+        var serverConfiguration = try OurSide.server(pki)
+        serverConfiguration.onSecureLinkReady = { info in links.value.withLock { $0.append(info) } }
+        let server = try OurEchoServer(configuration: serverConfiguration)
+        defer { server.stop() }
+        var clientConfiguration = try OurSide.client(pki)
+        clientConfiguration.onSecureLinkReady = { info in links.value.withLock { $0.append(info) } }
+
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: server.port, configuration: clientConfiguration, serverName: "localhost",
+            timeout: .seconds(10))
+        stream.ioTimeout = .seconds(20)
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 41)
+        #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
+        try stream.close()
+        #expect(stream.isPeerClosed)
+        #expect(stream.socket.isClosed)
+
+        let connection = try #require(server.connections(count: 1).first)
+        #expect(connection.closedCleanly)
+        #expect(connection.error == nil)
+        let seen = links.value.withLock { $0 }
+        #expect(seen.count == 2)  // once per side
+        #expect(seen.allSatisfy { $0.cipherSuite == .rsaWith3DESEDECBCSHA })
+    }
+
+    @Test func aPeerThatDropsTCPWithoutCloseNotifyIsReportedAsTruncation() throws {
+        let pki = try TestPKI.get()
+        let configuration = try OurSide.server(pki)
+        let listener = try TCPListener()
+        defer { listener.close() }
+        Thread {
+            guard let socket = try? listener.accept(timeout: .seconds(10)),
+                let stream = try? BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: .seconds(10))
+            else { return }
+            try? stream.write(Array("partial".utf8))
+            stream.abort()  // TCP FIN, no close_notify
+        }.start()
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+            timeout: .seconds(10))
+        stream.ioTimeout = .seconds(10)
+        #expect(try stream.read() == Array("partial".utf8))
+        let error = #expect(throws: TLSStreamError.self) { try stream.read() }
+        guard case .truncated(let text) = error else {
+            Issue.record("expected truncation, got \(String(describing: error))")
+            return
+        }
+        #expect(text.contains("without sending close_notify"))
+    }
+
+    @Test func aSilentServerHitsTheHandshakeDeadline() throws {
+        let pki = try TestPKI.get()
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let start = ContinuousClock.now
+        let error = #expect(throws: TLSStreamError.self) {
+            try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+                timeout: .milliseconds(500))
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        guard case .timedOut(let text) = error else {
+            Issue.record("expected a timeout, got \(String(describing: error))")
+            return
+        }
+        #expect(text.contains("did not finish within"))
+    }
+
+    @Test func aServerThatHangsUpDuringTheHandshakeIsReported() throws {
+        let pki = try TestPKI.get()
+        let listener = try TCPListener()
+        defer { listener.close() }
+        Thread { (try? listener.accept(timeout: .seconds(10)))?.close() }.start()
+        let error = #expect(throws: TLSStreamError.self) {
+            try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+                timeout: .seconds(10))
+        }
+        #expect("\(String(describing: error))".contains("during the handshake"))
+    }
+
+    @Test func aPlainTCPServerIsATLSErrorNotAHang() throws {
+        let pki = try TestPKI.get()
+        let listener = try TCPListener()
+        defer { listener.close() }
+        Thread {
+            guard let socket = try? listener.accept(timeout: .seconds(10)) else { return }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = try? socket.read(into: &buffer, deadline: .now + .seconds(5))
+            try? socket.write(Array("HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+            Thread.sleep(forTimeInterval: 1)
+            socket.close()
+        }.start()
+        let error = #expect(throws: TLSStreamError.self) {
+            try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+                timeout: .seconds(10))
+        }
+        guard case .tls(let tlsError) = error else {
+            Issue.record("expected a TLS error, got \(String(describing: error))")
+            return
+        }
+        #expect(tlsError.alert != nil)
+        #expect(!tlsError.isPeerAlert)
+    }
+
+    @Test func connectingToNothingIsASocketError() throws {
+        let pki = try TestPKI.get()
+        let port = try InteropPaths.freePort()
+        let error = #expect(throws: TLSStreamError.self) {
+            try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: port, configuration: try OurSide.client(pki), timeout: .seconds(5))
+        }
+        guard case .socket(let socketError) = error else {
+            Issue.record("expected a socket error, got \(String(describing: error))")
+            return
+        }
+        #expect(socketError.code == .connectionRefused)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TLSHandshake
+import TLSRecord
+
+/// Our client and server against GnuTLS (`gnutls-serv`, `gnutls-cli`) with TLS 1.0 +
+/// RSA + 3DES-EDE-CBC + SHA-1, with and without `%NO_ETM` (GnuTLS offers encrypt-then-MAC
+/// unless told not to; we must never accept it), with and without client certificates,
+/// and with resumption. Every test moves 1 MiB each way and compares SHA-256 checksums.
+@Suite(.timeLimit(.minutes(2))) struct GnuTLSInteropTests {
+    static let variants: [(noETM: Bool, clientCertificate: Bool)] = [(false, false), (true, false), (false, true), (true, true)]
+
+    @Test(arguments: variants)
+    func ourClientAgainstGnutlsServ(noETM: Bool, clientCertificate: Bool) throws {
+        let pki = try TestPKI.get()
+        let port = try InteropPaths.freePort()
+        let server = try Peers.gnutlsServer(
+            port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: noETM),
+            clientCA: clientCertificate ? pki.caCert : nil)
+        defer { server.stop() }
+        let configuration = try OurSide.client(
+            pki, cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
+
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+        stream.ioTimeout = .seconds(30)
+        #expect(stream.sessionInfo.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(stream.sessionInfo.version == .tls10)
+        #expect(!stream.sessionInfo.isResumed)
+        #expect(stream.sessionInfo.peerCertificates.count == 1)
+        let payload = Payload.hexLines(count: Payload.mebibyte)
+        let echoed = try OurSide.echoExchange(stream, payload)
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+        try stream.close()
+        if clientCertificate {
+            #expect(server.text.contains("Interop Test Client"), "gnutls-serv did not see our client certificate:\n\(server.text)")
+        }
+
+        // A second connection resumes the session and moves data again.
+        let session = try #require(stream.session)
+        let resumed = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost",
+            resuming: session, timeout: .seconds(20))
+        resumed.ioTimeout = .seconds(30)
+        #expect(resumed.sessionInfo.isResumed)
+        #expect(resumed.sessionInfo.sessionID == session.sessionID)
+        let again = try OurSide.echoExchange(resumed, Array(payload.prefix(65536)))
+        #expect(again == Array(payload.prefix(65536)))
+        try resumed.close()
+    }
+
+    @Test(arguments: variants)
+    func gnutlsCliAgainstOurServer(noETM: Bool, clientCertificate: Bool) throws {
+        let pki = try TestPKI.get()
+        let server = try OurEchoServer(
+            configuration: try OurSide.server(pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure))
+        defer { server.stop() }
+        let client = try Peers.gnutlsClient(
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: noETM),
+            cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
+        defer { client.stop() }
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 7)
+        client.feed(payload)
+        let echoed = try client.waitForStdout(count: payload.count, after: "- Simple Client Mode:\n\n", timeout: .seconds(60))
+        client.closeStdin()  // gnutls-cli sends close_notify at stdin EOF
+        #expect(client.waitForExit(timeout: .seconds(10)) != nil)
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+
+        let connection = try #require(server.connections(count: 1).first)
+        #expect(connection.error == nil, "\(String(describing: connection.error))")
+        #expect(connection.closedCleanly)
+        #expect(Payload.checksum(connection.received) == Payload.checksum(payload))
+        let info = try #require(connection.info)
+        #expect(info.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(info.peerCertificates.count == (clientCertificate ? 1 : 0))
+        #expect(client.text.contains("(TLS1.0-X.509)-(RSA)-(3DES-CBC)-(SHA1)"))
+        // We never accept encrypt-then-MAC (it is not part of TLS 1.0 as we speak it).
+        let options = client.text.split(separator: "\n").first { $0.hasPrefix("- Options:") } ?? ""
+        #expect(!options.contains("EtM"), "gnutls-cli negotiated encrypt-then-MAC: \(options)")
+        #expect(options.contains("extended master secret"))
+    }
+
+    @Test func gnutlsCliResumesWithOurServer() throws {
+        let pki = try TestPKI.get()
+        let server = try OurEchoServer(configuration: try OurSide.server(pki), connections: 2)
+        defer { server.stop() }
+        let client = try Peers.gnutlsClient(
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: true), resume: true)
+        defer { client.stop() }
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 11)
+        client.feed(payload)
+        let echoed = try client.waitForStdout(count: payload.count, after: "- Simple Client Mode:\n\n", timeout: .seconds(60))
+        client.closeStdin()
+        #expect(client.waitForExit(timeout: .seconds(10)) != nil)
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+        #expect(client.text.contains("This is a resumed session"), "\(client.text)")
+
+        let connections = server.connections(count: 2)
+        #expect(connections.count == 2)
+        #expect(connections.first?.info?.isResumed == false)
+        #expect(connections.last?.info?.isResumed == true)
+        #expect(connections.last.map { Payload.checksum($0.received) } == Payload.checksum(payload))
+        #expect(connections.last?.closedCleanly == true)
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""tlslite-ng client for the interop tests: TLS 1.0, RSA key exchange, 3DES-EDE-CBC, SHA-1.
+
+Usage: tlslite_client.py --port P --send FILE --received FILE [--expect-cert PEM] [--cert PEM --key PEM]
+
+Connects to 127.0.0.1:P, sends FILE in 16 KiB chunks, reading the echo of each chunk back,
+writes what came back to the --received file, sends close_notify and waits for the
+server's, and prints HANDSHAKE ..., then DONE <bytes> (or ERROR <what>, exit status 1).
+With --expect-cert the server's leaf certificate must equal that PEM's (tlslite-ng does
+no path validation of its own).
+"""
+import argparse
+import socket
+import sys
+
+from tlslite.api import HandshakeSettings, TLSConnection, X509, X509CertChain, parsePEMKey
+
+import tlslite_fast3des
+
+tlslite_fast3des.install()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--send", required=True)
+    p.add_argument("--received", required=True)
+    p.add_argument("--expect-cert")
+    p.add_argument("--cert")
+    p.add_argument("--key")
+    a = p.parse_args()
+    s = HandshakeSettings()
+    s.minVersion = (3, 1)
+    s.maxVersion = (3, 1)
+    s.cipherNames = ["3des"]
+    s.macNames = ["sha"]
+    s.keyExchangeNames = ["rsa"]
+    chain = key = None
+    if a.cert:
+        chain = X509CertChain()
+        chain.parsePemList(open(a.cert).read())
+        key = parsePEMKey(open(a.key).read(), private=True)
+    payload = open(a.send, "rb").read()
+    sock = socket.create_connection(("127.0.0.1", a.port), timeout=60)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    c = TLSConnection(sock)
+    try:
+        c.handshakeClientCert(certChain=chain, privateKey=key, settings=s, serverName="localhost")
+        if a.expect_cert:
+            want = X509()
+            want.parse(open(a.expect_cert).read())
+            got = c.session.serverCertChain.x509List[0]
+            if bytes(got.writeBytes()) != bytes(want.writeBytes()):
+                raise ValueError("the server's certificate is not the expected one")
+        print("HANDSHAKE version=%s cipher=%s resumed=%s" % (c.version, c.getCipherName(), c.resumed), flush=True)
+        received = bytearray()
+        for off in range(0, len(payload), 16384):
+            chunk = payload[off:off + 16384]
+            c.write(chunk)
+            want_total = off + len(chunk)
+            while len(received) < want_total:
+                data = c.read()
+                if not data:
+                    raise ValueError("the server closed before echoing everything")
+                received += data
+        open(a.received, "wb").write(bytes(received))
+        c.close()
+        print("DONE %d" % len(received), flush=True)
+        return 0
+    except Exception as e:
+        print("ERROR %s: %s" % (type(e).__name__, e), flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
