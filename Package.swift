@@ -66,5 +66,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport"], swiftSettings: common),
     ]
 )
