@@ -32,6 +32,7 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 }
 
 var cases = primitiveCases()
+cases += dicomCases()
 if let f = options.filter {
     // Keep the baselines a filtered case needs, so its ratio can still be computed.
     let wanted = cases.filter { $0.name.contains(f) || $0.group.contains(f) }

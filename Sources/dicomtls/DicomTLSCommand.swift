@@ -6,5 +6,6 @@ struct DicomTLSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicomtls",
         abstract: "A pure-Swift TLS 1.0 stack and DICOM secure transport.",
-        version: "0.1.0")
+        version: "0.1.0",
+        subcommands: [EchoSCU.self, StoreSCU.self, StoreSCP.self])
 }

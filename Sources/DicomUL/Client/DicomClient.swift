@@ -76,13 +76,13 @@ public struct DicomClient: Sendable {
     public func store(files paths: [String], progress: ((StoreProgress) -> Void)? = nil) throws(DicomError) -> StoreSummary {
         let start = monotonicSeconds()
         var summary = StoreSummary()
-        var headers: [Part10File] = []
-        for path in paths {
+        var headers: [(position: Int, file: Part10File)] = []
+        for (i, path) in paths.enumerated() {
             do throws(DicomError) {
-                headers.append(try Part10File(path: path))
+                headers.append((i + 1, try Part10File(path: path)))
             } catch {
                 summary.failures.append(StoreSummary.Failure(path: path, error: error))
-                progress?(StoreProgress(path: path, index: summary.failures.count + headers.count, count: paths.count, bytes: 0, result: .failure(error)))
+                progress?(StoreProgress(path: path, index: i + 1, count: paths.count, bytes: 0, result: .failure(error)))
             }
         }
         guard !headers.isEmpty else {
@@ -90,13 +90,12 @@ public struct DicomClient: Sendable {
             return summary
         }
         var pairs: [PresentationContextProposal] = []
-        for h in headers where !pairs.contains(where: { $0.abstractSyntax == h.sopClassUID && $0.transferSyntaxes == [h.transferSyntaxUID] }) {
+        for (_, h) in headers where !pairs.contains(where: { $0.abstractSyntax == h.sopClassUID && $0.transferSyntaxes == [h.transferSyntaxUID] }) {
             pairs.append(PresentationContextProposal(id: 0, abstractSyntax: h.sopClassUID, transferSyntaxes: [h.transferSyntaxUID]))
         }
         let association = try associate(proposing: pairs)
         var dead: DicomError?
-        for (n, h) in headers.enumerated() {
-            let index = summary.failures.count + summary.statuses.count + 1
+        for (index, h) in headers {
             let result: Result<DIMSEStatus, DicomError>
             if let dead {
                 result = .failure(dead)
@@ -119,7 +118,6 @@ public struct DicomClient: Sendable {
             case .failure(let error):
                 summary.failures.append(StoreSummary.Failure(path: h.path, error: error))
             }
-            _ = n
             progress?(StoreProgress(path: h.path, index: index, count: paths.count, bytes: h.dataSetLength, result: result))
         }
         if dead == nil {

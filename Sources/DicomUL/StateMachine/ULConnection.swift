@@ -115,8 +115,14 @@ public struct ULConnection: Sendable {
 
     /// Bytes received from the transport; call ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: some Collection<UInt8>) {
-        if inboundStart > 0, inboundStart == inbound.count {
-            inbound.removeAll(keepingCapacity: true)
+        // Drop consumed PDUs first, so the buffer never holds more than one partial PDU
+        // plus the new bytes (no growth over a long association).
+        if inboundStart > 0 {
+            if inboundStart == inbound.count {
+                inbound.removeAll(keepingCapacity: true)
+            } else {
+                inbound.removeSubrange(0..<inboundStart)
+            }
             inboundStart = 0
         }
         inbound.append(contentsOf: bytes)
