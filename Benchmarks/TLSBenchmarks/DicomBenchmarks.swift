@@ -124,6 +124,7 @@ enum RawLoopbackServer {
                 guard (try? readExactly(t, request)) != nil else { return }
                 try? t.write([UInt8](repeating: 0x42, count: answer), timeout: 10)
             }
+            _ = try? t.read(upTo: 1, timeout: 10)  // like Sta13: wait for the requestor to close first
             return
         }
         var index = 0

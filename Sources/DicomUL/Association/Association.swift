@@ -57,18 +57,16 @@ public final class Association {
         try ul.requestAssociation(request)
         try ul.transportConnected()
         let peer = transport.peerDescription
-        let indication: ULIndication
-        do throws(DicomError) {
-            indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
-        } catch where error.code == .connectionClosed {
-            throw DicomError(.connectionClosed, "\(peer) closed the connection without answering the A-ASSOCIATE-RQ (is the port right, and does the peer expect TLS?)")
-        }
+        let indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
         switch indication {
         case .associateAccepted(let ac):
             return Association(transport: transport, timeouts: timeouts, ul: ul, request: request, acceptance: ac)
         case .associateRejected(let rj):
             transport.close()
             throw DicomError(.associationRejected, "\(peer) rejected the association (called AE \"\(request.calledAETitle)\", calling AE \"\(request.callingAETitle)\"): \(rj)")
+        case .providerAborted(let cause) where cause.code == .connectionClosed:
+            transport.close()
+            throw DicomError(.connectionClosed, "\(peer) closed the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?)")
         default:
             throw finish(&ul, transport, indication)
         }

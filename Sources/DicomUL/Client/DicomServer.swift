@@ -58,6 +58,7 @@ public final class DicomServer: Sendable {
 
     /// Runs the accept loop on the calling thread until ``stop()``.
     public func run() {
+        defer { listener.close() }
         while !stopped.isSet {
             let socket: AcceptedSocket?
             do throws(DicomError) {
@@ -76,7 +77,7 @@ public final class DicomServer: Sendable {
     /// Stops accepting; associations in progress finish on their own threads.
     public func stop() {
         _ = stopped.set()
-        listener.close()
+        listener.shutdown()
     }
 
     // MARK: One association

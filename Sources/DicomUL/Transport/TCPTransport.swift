@@ -94,10 +94,11 @@ public struct AcceptedSocket: Sendable {
 
 /// A listening TCP socket.
 public final class TCPListener: @unchecked Sendable {
-    // @unchecked: `fd` is set once in init; `close()` only flips it to -1, after which
-    // `accept` fails cleanly (EBADF) — the accept loop treats that as shutdown.
+    // @unchecked: `fd` never changes after init; the two flags are atomics. `shutdown()` is
+    // safe from any thread; the descriptor is closed once, by `close()` or deinit.
     private let fd: Int32
     private let closed = AtomicFlag()
+    private let descriptorClosed = AtomicFlag()
     /// The bound port (useful when listening on port 0).
     public let port: UInt16
 
@@ -132,10 +133,19 @@ public final class TCPListener: @unchecked Sendable {
         return AcceptedSocket(fd: client, peerDescription: SocketAddress.describe(storage))
     }
 
-    /// Stops listening.
+    /// Stops listening and releases the port. Call it from the thread that accepts; from
+    /// another thread use ``shutdown()`` (closing a descriptor another thread polls could let
+    /// a reused descriptor number be polled by mistake).
     public func close() {
-        guard closed.set() else { return }
-        _ = shutdown(fd, Int32(SHUT_RDWR))
+        shutdown()
+        guard descriptorClosed.set() else { return }
         _ = Glibc.close(fd)
+    }
+
+    /// Stops accepting: a thread blocked in ``accept(timeout:)`` wakes up and gets an error.
+    /// The descriptor stays allocated until ``close()`` or deinit.
+    public func shutdown() {
+        guard closed.set() else { return }
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 }

@@ -130,4 +130,26 @@ import Testing
             #expect(e.message.contains("TLS"))
         }
     }
+
+    /// A peer that accepts the connection and closes it without a word (what a TLS server
+    /// may do with a plain A-ASSOCIATE-RQ): the message says so instead of hanging.
+    @Test func silentCloseIsReportedClearly() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let port = listener.port
+        let thread = Thread {
+            guard let s = try? listener.accept(timeout: 5) else { return }
+            let t = TCPTransport(adopting: s)
+            _ = try? t.read(upTo: 4096, timeout: 2)
+            t.close()
+        }
+        thread.start()
+        do {
+            _ = try Self.client(port).echo()
+            Issue.record("echo against a silent peer succeeded")
+        } catch let e as DicomError {
+            #expect(e.code == .connectionClosed)
+            #expect(e.message.contains("without answering the A-ASSOCIATE-RQ"))
+        }
+    }
 }
