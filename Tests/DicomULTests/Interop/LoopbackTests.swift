@@ -152,4 +152,23 @@ import Testing
             #expect(e.message.contains("without answering the A-ASSOCIATE-RQ"))
         }
     }
+
+    /// An established association that sits idle does not delay another association.
+    @Test func idleAssociationDoesNotBlockAnother() throws {
+        let (server, _) = try Self.server()
+        defer { server.stop() }
+        let holder = try Self.client(server.port).associate(proposing: [
+            PresentationContextProposal(id: 1, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian]),
+        ])
+        let t0 = Date()
+        for _ in 0..<3 { #expect(try Self.client(server.port).echo() == .success) }
+        #expect(Date().timeIntervalSince(t0) < 2)
+        #expect(server.statistics.active >= 1)
+        // The held association still works afterwards, then releases cleanly.
+        let id = holder.nextMessageID()
+        let rsp = try holder.exchange(DIMSE.echoRequest(messageID: id), contextID: 1, messageID: id)
+        #expect(rsp.status == .success)
+        try holder.release()
+        #expect(server.statistics.associations == 4)
+    }
 }
