@@ -299,12 +299,16 @@ public final class Association {
     }
 
     /// Runs the machine until it reports an indication, reading with deadlines: the ARTIM
-    /// timeout while the timer runs (expiry is Evt18), otherwise `timeout`, whose expiry
-    /// aborts the association.
+    /// deadline while the timer runs (started when the machine starts it, never extended by
+    /// arriving bytes; expiry is Evt18), otherwise a deadline of `timeout` for this
+    /// indication, whose expiry aborts the association. A peer trickling bytes cannot hold a
+    /// thread past either deadline.
     private static func next(
         _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?, waiting what: String
     ) throws(DicomError) -> ULIndication {
         var artimExpired = false
+        var artimDeadline: Double?
+        let replyDeadline = timeout.map { monotonicSeconds() + $0 }
         while true {
             if let indication = ul.nextIndication() {
                 try? flush(&ul, transport, timeouts)
@@ -319,9 +323,14 @@ public final class Association {
                 throw DicomError(.connectionClosed, "the association with \(transport.peerDescription) is closed")
             }
             let artim = ul.artimRunning
+            if artim, artimDeadline == nil { artimDeadline = monotonicSeconds() + timeouts.artim }
+            if !artim { artimDeadline = nil }
+            let deadline = artim ? artimDeadline : replyDeadline
             let bytes: [UInt8]
             do throws(DicomError) {
-                bytes = try transport.read(upTo: min(max(ul.bytesNeeded, 64 * 1024), readChunk), timeout: artim ? timeouts.artim : timeout)
+                let left = deadline.map { max(0, $0 - monotonicSeconds()) }
+                if let left, left <= 0 { throw DicomError(.timeout, "deadline passed") }
+                bytes = try transport.read(upTo: min(max(ul.bytesNeeded, 64 * 1024), readChunk), timeout: left)
             } catch where error.code == .timeout {
                 if artim {
                     ul.artimExpired()
@@ -365,14 +374,18 @@ public final class Association {
         return error
     }
 
-    /// Sta13: waits (bounded by ARTIM) for the peer to close, then closes (AR-5 / AA-2).
+    /// Sta13: waits (bounded by one ARTIM period, however much the peer still sends) for
+    /// the peer to close, then closes (AR-5 / AA-2).
     private static func drainUntilClosed(_ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts) {
+        let deadline = monotonicSeconds() + timeouts.artim
         while ul.state != .idle {
             _ = ul.nextIndication()
             try? flush(&ul, transport, timeouts)
             guard ul.state != .idle else { break }
+            let left = deadline - monotonicSeconds()
             do throws(DicomError) {
-                let bytes = try transport.read(upTo: 64 * 1024, timeout: timeouts.artim)
+                guard left > 0 else { throw DicomError(.timeout, "ARTIM expired") }
+                let bytes = try transport.read(upTo: 64 * 1024, timeout: left)
                 if bytes.isEmpty { ul.transportClosed() } else { ul.receive(bytes) }
             } catch where error.code == .timeout {
                 ul.artimExpired()

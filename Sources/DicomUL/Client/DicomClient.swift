@@ -122,6 +122,8 @@ public struct DicomClient: Sendable {
         }
         if dead == nil {
             do throws(DicomError) { try association.release() } catch { association.abort() }
+        } else {
+            association.abort()
         }
         summary.seconds = monotonicSeconds() - start
         return summary

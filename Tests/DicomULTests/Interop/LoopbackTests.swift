@@ -171,4 +171,31 @@ import Testing
         try holder.release()
         #expect(server.statistics.associations == 4)
     }
+
+    /// ARTIM is a deadline, not an inactivity timer: a peer trickling an A-ASSOCIATE-RQ one
+    /// byte at a time is still dropped when ARTIM expires.
+    @Test func tricklingPeerIsDroppedAtARTIM() throws {
+        let (server, _) = try Self.server(timeouts: DicomTimeouts(artim: 1, reply: 10, idle: 20))
+        defer { server.stop() }
+        let t = try TCPTransport.connect(host: "127.0.0.1", port: server.port, timeout: 2)
+        defer { t.close() }
+        let rq = PDU.associateRQ(StateTableTests.rq).encode()
+        let t0 = Date()
+        var closedAfter: Double?
+        for byte in rq {
+            do {
+                try t.write([byte], timeout: 1)
+            } catch {
+                closedAfter = Date().timeIntervalSince(t0)
+                break
+            }
+            if let b = try? t.read(upTo: 16, timeout: 0.2), b.isEmpty {
+                closedAfter = Date().timeIntervalSince(t0)
+                break
+            }
+            if Date().timeIntervalSince(t0) > 5 { break }
+        }
+        #expect(closedAfter != nil)
+        #expect((closedAfter ?? 99) < 3)
+    }
 }
