@@ -258,6 +258,9 @@ public final class Association {
 
     private func nextPDV(timeout: Double?) throws(DicomError) -> PresentationDataValue? {
         while pendingIndex >= pending.count {
+            // Drop consumed PDVs first: they share storage with the received PDU.
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
             let indication = try Self.next(&ul, transport, timeouts, timeout: timeout, waiting: "data from \(transport.peerDescription)")
             switch indication {
             case .data(let pdata):

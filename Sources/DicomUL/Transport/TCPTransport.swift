@@ -39,13 +39,17 @@ public final class TCPTransport: DicomTransport {
     public func read(upTo maxCount: Int, timeout: Double?) throws(DicomError) -> [UInt8] {
         guard fd >= 0 else { throw DicomError(.connectionClosed, "connection to \(peerDescription) is closed") }
         try SocketOptions.wait(fd, for: Int16(POLLIN), timeout: timeout, what: "reading from \(peerDescription)")
-        var buffer = [UInt8](repeating: 0, count: max(1, maxCount))
+        let capacity = max(1, maxCount)
         while true {
-            let n = unsafe buffer.withUnsafeMutableBytes { unsafe recv(fd, $0.baseAddress, $0.count, 0) }
-            if n >= 0 {
-                buffer.removeLast(buffer.count - n)
-                return buffer
+            var failed = false
+            // recv writes straight into the array's uninitialised storage: no zero-fill, no
+            // second copy. Bounds: recv writes at most `capacity` bytes, the reserved size.
+            let bytes = unsafe [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                let n = unsafe recv(fd, buffer.baseAddress, capacity, 0)
+                count = max(0, n)
+                failed = n < 0
             }
+            if !failed { return bytes }
             if errno == EINTR { continue }
             throw DicomError(.io, "reading from \(peerDescription) failed: \(SocketOptions.errorText())")
         }
