@@ -141,9 +141,12 @@ public final class DicomServer: Sendable {
         var status = DIMSEStatus.success
         var comment: String?
         var writer: Part10Writer?
-        if context?.abstractSyntax != sopClass || sopClass.isEmpty || sopInstance.isEmpty {
+        if !DicomUID.isValid(sopClass) || !DicomUID.isValid(sopInstance) {
+            status = .cannotUnderstand
+            comment = "Affected SOP Class or Instance UID missing or not a valid UID"
+        } else if context?.abstractSyntax != sopClass {
             status = .dataSetDoesNotMatchSOPClass
-            comment = "SOP class or instance UID missing or not that of the presentation context"
+            comment = "SOP class is not that of the presentation context"
         } else {
             let path = configuration.outputDirectory + "/" + Self.fileName(for: sopInstance)
             do throws(DicomError) {

@@ -99,7 +99,8 @@ enum ExplicitVR {
             let n = UInt32(v.count)
             out += [UInt8(n & 0xFF), UInt8((n >> 8) & 0xFF), UInt8((n >> 16) & 0xFF), UInt8(n >> 24)]
         } else {
-            out += [UInt8(v.count & 0xFF), UInt8(v.count >> 8)]
+            // Callers keep short-VR values under 64 KiB (UIDs are checked to be ≤ 64 characters).
+            out += [UInt8(truncatingIfNeeded: v.count), UInt8(truncatingIfNeeded: v.count >> 8)]
         }
         out += v
     }

@@ -31,6 +31,18 @@ public enum DicomUID {
         return "2.25." + decimal(hi: hi, lo: lo)
     }
 
+    /// Whether `uid` is a valid UID: 1–64 characters of digits and dots, components without
+    /// leading zeros, no empty component (PS3.5 §9.1).
+    public static func isValid(_ uid: String) -> Bool {
+        let bytes = Array(uid.utf8)
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        for component in bytes.split(separator: 0x2E, omittingEmptySubsequences: false) {
+            guard !component.isEmpty, component.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            if component.count > 1, component.first == 0x30 { return false }
+        }
+        return true
+    }
+
     /// The decimal digits of the 128-bit integer `hi·2^64 + lo`.
     public static func decimal(hi: UInt64, lo: UInt64) -> String {
         var limbs: [UInt32] = [UInt32(hi >> 32), UInt32(hi & 0xFFFF_FFFF), UInt32(lo >> 32), UInt32(lo & 0xFFFF_FFFF)]

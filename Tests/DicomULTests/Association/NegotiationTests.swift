@@ -51,6 +51,10 @@ import Testing
         #expect(DicomUID.implementationClassUID == "2.25.166483744171747087448638235296266307796")
         #expect(DicomUID.decimal(hi: 0, lo: 0) == "0")
         #expect(DicomUID.decimal(hi: UInt64.max, lo: UInt64.max) == "340282366920938463463374607431768211455")
+        #expect(DicomUID.isValid(DicomUID.implementationClassUID))
+        #expect(DicomUID.isValid("1.2.840.10008.1.1"))
+        #expect(!DicomUID.isValid("1.02.3") && !DicomUID.isValid("1..2") && !DicomUID.isValid("1.2.") && !DicomUID.isValid(""))
+        #expect(!DicomUID.isValid("../etc") && !DicomUID.isValid(String(repeating: "1", count: 65)))
         let fresh = DicomUID.make()
         #expect(fresh.hasPrefix("2.25.") && fresh.count <= 64 && fresh != DicomUID.make())
     }
