@@ -198,4 +198,27 @@ import Testing
         #expect(closedAfter != nil)
         #expect((closedAfter ?? 99) < 3)
     }
+
+    /// Past the association limit, requests are rejected as transient local-limit-exceeded.
+    @Test func associationLimitRejectsTransiently() throws {
+        let out = try PeerProcess.temporaryFolder("scp-limit")
+        let server = try DicomServer(try DicomServerConfiguration(port: 0, outputDirectory: out, host: "127.0.0.1", maximumAssociations: 1))
+        server.start()
+        defer { server.stop() }
+        let verification = [PresentationContextProposal(id: 1, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian])]
+        let holder = try Self.client(server.port).associate(proposing: verification)
+        do {
+            _ = try Self.client(server.port).echo()
+            Issue.record("a second association was accepted past the limit")
+        } catch let e as DicomError {
+            #expect(e.code == .associationRejected)
+            #expect(e.message.contains("rejected-transient"))
+            #expect(e.message.contains("local-limit-exceeded"))
+        }
+        try holder.release()
+        // Once the first has gone, associations are accepted again.
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline, server.statistics.active > 0 { usleep(10_000) }
+        #expect(try Self.client(server.port).echo() == .success)
+    }
 }

@@ -67,6 +67,22 @@ import Testing
     }
 }
 
+extension TransportSeamTests {
+    /// The PDU sizes of one C-ECHO association, which the benchmark's raw ceiling mimics.
+    @Test func echoAssociationPDUSizes() throws {
+        let out = try PeerProcess.temporaryFolder("seam-echo")
+        let server = try DicomServer(try DicomServerConfiguration(port: 0, outputDirectory: out, host: "127.0.0.1"))
+        server.start()
+        defer { server.stop() }
+        let recorder = Recorder()
+        let config = try DicomClientConfiguration(host: "127.0.0.1", port: server.port, calledAETitle: "STORESCP") { host, port, timeouts throws(DicomError) in
+            RecordingTransport(try TCPTransport.connect(host: host, port: port, timeout: timeouts.connect), recorder)
+        }
+        #expect(try DicomClient(config).echo() == .success)
+        #expect(recorder.writes.withLock { $0.map(\.count) } == [225, 80, 10])
+    }
+}
+
 extension PDataTF {
     /// The PDU body length this P-DATA-TF encodes to.
     var encodedLength: Int { values.reduce(0) { $0 + PDataTF.pdvOverhead + $1.data.count } }
