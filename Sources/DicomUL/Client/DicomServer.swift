@@ -98,7 +98,7 @@ public final class DicomServer: Sendable {
                 refuse: { _ in overLimit ? .localLimitExceeded : nil })
         } catch {
             counters.withLock { $0.rejected += 1 }
-            log("\(peer): \(error.message)")
+            log(error.code == .associationRejected ? error.message : "\(peer): \(error.message)")
             return
         }
         counters.withLock { $0.associations += 1 }
