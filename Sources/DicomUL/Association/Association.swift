@@ -20,6 +20,8 @@ public final class Association {
     public let peerMaximumPDULength: UInt32
 
     private var ul: ULConnection
+    /// Whether our last ``release()`` met the peer's A-RELEASE-RQ (a release collision).
+    public private(set) var releaseCollided = false
     private var pending: [PresentationDataValue] = []
     private var pendingIndex = 0
     private var messageID: UInt16 = 0
@@ -208,6 +210,7 @@ public final class Association {
                 if ul.state == .idle { transport.close() } else { Self.drainUntilClosed(&ul, transport, timeouts) }
                 return
             case .releaseRequested:
+                releaseCollided = true  // AR-8: the peer asked for release too
                 if ul.state == .collisionRequestorAwaitingLocalResponse { try ul.respondRelease() }
             case .data:
                 continue  // AR-6: late data is delivered but not wanted
