@@ -310,7 +310,8 @@ public final class Association {
     /// indication, whose expiry aborts the association. A peer trickling bytes cannot hold a
     /// thread past either deadline.
     private static func next(
-        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?, waiting what: String
+        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?,
+        waiting what: @autoclosure () -> String
     ) throws(DicomError) -> ULIndication {
         var artimExpired = false
         var artimDeadline: Double?
@@ -324,7 +325,7 @@ public final class Association {
             if ul.state == .idle {
                 transport.close()
                 if artimExpired {
-                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what); connection closed")
+                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what()); connection closed")
                 }
                 throw DicomError(.connectionClosed, "the association with \(transport.peerDescription) is closed")
             }
@@ -346,7 +347,7 @@ public final class Association {
                 ul.abort()
                 try? flush(&ul, transport, timeouts)
                 transport.close()
-                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what); association aborted")
+                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what()); association aborted")
             } catch {
                 ul.transportClosed()
                 transport.close()

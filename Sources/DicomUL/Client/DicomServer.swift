@@ -188,7 +188,8 @@ public final class DicomServer: Sendable {
         return (trimmed.isEmpty ? DicomUID.make() : trimmed) + ".dcm"
     }
 
-    private func log(_ line: String) {
-        configuration.log?(line)
+    private func log(_ line: @autoclosure () -> String) {
+        guard let log = configuration.log else { return }
+        log(line())
     }
 }
