@@ -59,7 +59,13 @@ public final class Association {
         try ul.requestAssociation(request)
         try ul.transportConnected()
         let peer = transport.peerDescription
-        let indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
+        let indication: ULIndication
+        do throws(DicomError) {
+            indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
+        } catch where error.code == .io {
+            // Typically a TLS server resetting the connection after our plain A-ASSOCIATE-RQ.
+            throw DicomError(.connectionClosed, "\(peer) reset the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?): \(error.message)")
+        }
         switch indication {
         case .associateAccepted(let ac):
             return Association(transport: transport, timeouts: timeouts, ul: ul, request: request, acceptance: ac)
