@@ -32,44 +32,21 @@ public struct AssociateRQ: Sendable, Equatable {
 
     func encodeBody(into out: inout [UInt8]) {
         AssociateFixedFields(protocolVersion: protocolVersion, called: calledAETitle, calling: callingAETitle).encode(into: &out)
-        out.appendTextItem(.applicationContext, applicationContextName)
-        for pc in presentationContexts { pc.encode(into: &out) }
-        userInformation.encode(into: &out)
+        AssociateVariableItems(
+            applicationContextName: applicationContextName, presentationContexts: presentationContexts,
+            userInformation: userInformation
+        ).encode(into: &out)
     }
 
     init(decodingBody reader: inout ByteReader) throws(DicomError) {
         let fixed = try AssociateFixedFields(decoding: &reader)
+        let items = try AssociateVariableItems<PresentationContextProposal>(decoding: &reader, pdu: "A-ASSOCIATE-RQ")
+        guard !items.presentationContexts.isEmpty else { throw .invalid("A-ASSOCIATE-RQ proposes no presentation context") }
         protocolVersion = fixed.protocolVersion
         calledAETitle = fixed.called
         callingAETitle = fixed.calling
-        var context: String?
-        var contexts: [PresentationContextProposal] = []
-        var user: UserInformation?
-        while !reader.isAtEnd {
-            var (type, value) = try reader.readItem("A-ASSOCIATE-RQ")
-            switch type {
-            case .applicationContext:
-                guard context == nil else { throw .invalid("A-ASSOCIATE-RQ has two application context items") }
-                context = try value.readText("application context name")
-            case .presentationContextRQ:
-                let pc = try PresentationContextProposal(decoding: &value)
-                guard !contexts.contains(where: { $0.id == pc.id }) else {
-                    throw .invalid("A-ASSOCIATE-RQ proposes presentation context ID \(pc.id) twice")
-                }
-                contexts.append(pc)
-            case .userInformation:
-                guard user == nil else { throw .invalid("A-ASSOCIATE-RQ has two user information items") }
-                user = try UserInformation(decoding: &value)
-            default:
-                throw DicomError(.invalidPDU, "A-ASSOCIATE-RQ has unknown item 0x\(hex2(type.rawValue))",
-                                 abortReason: .unrecognizedPDUParameter)
-            }
-        }
-        guard let context else { throw .invalid("A-ASSOCIATE-RQ has no application context item") }
-        guard !contexts.isEmpty else { throw .invalid("A-ASSOCIATE-RQ proposes no presentation context") }
-        guard let user else { throw .invalid("A-ASSOCIATE-RQ has no user information item") }
-        applicationContextName = context
-        presentationContexts = contexts
-        userInformation = user
+        applicationContextName = items.applicationContextName
+        presentationContexts = items.presentationContexts
+        userInformation = items.userInformation
     }
 }
