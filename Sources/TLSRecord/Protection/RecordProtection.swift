@@ -217,7 +217,8 @@ public struct RecordProtection: Sendable {
         let maxPlain = length - 1 - macLength  // public
         let minPlain = max(0, maxPlain - 255)  // public
 
-        // Extract the received MAC by a rotation-free-of-secret-indexing scan (BearSSL).
+        // Extract the received MAC in one pass over the public window, without indexing by
+        // secret values: it lands rotated by (plainLength - minPlain) mod 20 (BearSSL).
         var received: (UInt64, UInt64, UInt64) = (0, 0, 0)
         unsafe withUnsafeMutableBytes(of: &received) { rotated in
             var rotation: UInt32 = 0
