@@ -19,6 +19,7 @@ public enum TLSStreamError: Error, Sendable, CustomStringConvertible {
         return (a, e.isPeerAlert)
     }
 
+    /// One line for people: the alert and who sent it, the socket failure, or what timed out.
     public var description: String {
         switch self {
         case .tls(let e): e.description

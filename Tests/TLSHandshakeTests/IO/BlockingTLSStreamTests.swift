@@ -39,6 +39,26 @@ import TLSRecord
         #expect(seen.allSatisfy { $0.cipherSuite == .rsaWith3DESEDECBCSHA })
     }
 
+    /// Every suite, with and without DEFLATE and record splitting, ours against ours over
+    /// loopback (single DES has no other live peer here: PEERS.md).
+    @Test(arguments: [CipherSuite.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA, .rsaWithNullSHA], [false, true])
+    func everySuiteOverLoopback(suite: CipherSuite, deflateAndSplit: Bool) throws {
+        let pki = try TestPKI.get()
+        let options: TLSOptions = deflateAndSplit ? [.deflateCompression, .recordSplitting] : []
+        let server = try OurEchoServer(configuration: try OurSide.server(pki, suites: [suite], options: options))
+        defer { server.stop() }
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: server.port, configuration: try OurSide.client(pki, suites: [suite], options: options),
+            serverName: "localhost", timeout: .seconds(10))
+        stream.ioTimeout = .seconds(20)
+        #expect(stream.sessionInfo.cipherSuite == suite)
+        #expect(stream.sessionInfo.compression == (deflateAndSplit ? .deflate : .null))
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: UInt64(suite.id))
+        #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
+        try stream.close()
+        #expect(server.connections(count: 1).first?.closedCleanly == true)
+    }
+
     @Test func aPeerThatDropsTCPWithoutCloseNotifyIsReportedAsTruncation() throws {
         let pki = try TestPKI.get()
         let configuration = try OurSide.server(pki)
