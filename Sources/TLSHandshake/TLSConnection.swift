@@ -48,6 +48,8 @@ public struct TLSConnection: Sendable {
     private var currentSession: TLSSession?
     /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
     private var rekeyRequested = false
+    /// Server only: whether the latest handshake sent CertificateRequest (for tests).
+    private(set) var requestedClientCertificateInLastHandshake = false
 
     /// Largest handshake message accepted (certificate chains included).
     static let maxHandshakeMessage = 1 << 17
@@ -184,6 +186,9 @@ public struct TLSConnection: Sendable {
         if alert.level == .fatal {
             throw TLSError(.peerAlert(alert.description))
         }
+        guard alert.level == .warning else {
+            throw .illegal("alert with unknown level \(alert.level.rawValue)")
+        }
         switch alert.description {
         case .closeNotify:
             // RFC 2246 §7.2.1: answer with our own close_notify.
@@ -310,6 +315,8 @@ public struct TLSConnection: Sendable {
         for action in actions {
             switch action {
             case .handshake(let bytes):
+                if bytes.first == HandshakeType.serverHello.rawValue { requestedClientCertificateInLastHandshake = false }
+                if bytes.first == HandshakeType.certificateRequest.rawValue { requestedClientCertificateInLastHandshake = true }
                 handshakeOut += bytes
             case .changeCipherSpec(let parameters):
                 try flushHandshake()
@@ -397,6 +404,20 @@ public struct TLSConnection: Sendable {
         record.takeOutput()
     }
 
+    /// Whether bytes wait to be written to the network.
+    public var hasPendingOutput: Bool { record.hasOutput }
+
+    /// Passes the bytes waiting to be written to `body` without copying them; follow with
+    /// ``consumeOutput(_:)`` for the bytes actually written.
+    public func withPendingOutput<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try unsafe record.withOutput(body)
+    }
+
+    /// Drops the first `count` pending output bytes (after a partial or full write).
+    public mutating func consumeOutput(_ count: Int) {
+        record.consumeOutput(count)
+    }
+
     /// Queues `close_notify` (RFC 2246 §7.2.1); nothing more can be sent afterwards.
     public mutating func close() {
         guard !sentClose, failure == nil else { return }
@@ -417,7 +438,10 @@ public struct TLSConnection: Sendable {
                     throw TLSError(.insecureRenegotiation("the server does not support secure renegotiation (RFC 5746)"))
                 }
                 try startClientRenegotiation(t)
-            case .server(.traffic):
+            case .server(.traffic(let t)):
+                guard t.link.secureRenegotiation || config.options.contains(.allowLegacyRenegotiation) else {
+                    throw TLSError(.insecureRenegotiation("the client does not support secure renegotiation (RFC 5746)"))
+                }
                 try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
             default:
                 throw TLSError.misuse("renegotiate() is only possible after a completed handshake and not during one")

@@ -133,6 +133,35 @@ import X509
         #expect(pair.client.session != nil, "an orderly close keeps the session resumable")
     }
 
+    @Test func helloRequestIsIgnoredMidHandshakeAndRefusedWhenRenegotiationIsOff() throws {
+        let pki = try HandshakePKI.shared.get()
+        var client = try TLSConnection(client: pki.clientConfig())
+        _ = client.takeOutput()
+        client.receive(HandshakeFailureTests.record(.handshake, HandshakeMessage.helloRequest.encoded()))
+        #expect(try client.nextEvent() == nil)
+        #expect(client.takeOutput().isEmpty, "a HelloRequest during the handshake is ignored (RFC 2246 §7.4.1.1)")
+        var pair = EnginePair(client: try TLSConnection(client: pki.clientConfig(options: [.noRenegotiation])),
+                              server: try TLSConnection(server: pki.serverConfig()))
+        pair.run()
+        try pair.server.renegotiate()
+        pair.run()
+        #expect(pair.serverEvents.contains { if case .warningAlert(.noRenegotiation) = $0 { true } else { false } })
+        #expect(pair.clientError == nil && pair.serverError == nil)
+        try HandshakeMatrixTests.exchange(&pair, "after refusal")
+    }
+
+    @Test func zeroCopyOutputMatchesTakeOutput() throws {
+        let pki = try HandshakePKI.shared.get()
+        var a = try TLSConnection(client: pki.clientConfig())
+        var b = a
+        #expect(a.hasPendingOutput)
+        let viewed = a.withPendingOutput { Array($0) }
+        a.consumeOutput(10)
+        let rest = a.takeOutput()
+        #expect(viewed == b.takeOutput())
+        #expect(rest == Array(viewed.dropFirst(10)) && !a.hasPendingOutput)
+    }
+
     @Test func sendBeforeHandshakeIsMisuse() throws {
         let pki = try HandshakePKI.shared.get()
         var client = try TLSConnection(client: pki.clientConfig())

@@ -359,13 +359,16 @@ import X509
         // ask; a client that does not allow legacy renegotiation answers no_renegotiation.
         var strictClient = try pki.clientConfig()
         strictClient.actsAsLegacyClient = true
-        var pair2 = try Self.pair(strictClient, pki.serverConfig())
+        var pair2 = try Self.pair(strictClient, pki.serverConfig(options: [.allowLegacyRenegotiation]))
         pair2.run()
         try pair2.server.renegotiate()
         pair2.run()
         #expect(pair2.serverEvents.contains { if case .warningAlert(.noRenegotiation) = $0 { true } else { false } })
         #expect(pair2.clientError == nil && pair2.serverError == nil)
         #expect(throws: TLSError.self) { try pair2.client.renegotiate() }
+        // A server that does not allow legacy renegotiation refuses to ask for one.
+        #expect(throws: TLSError.self) { try pair.server.renegotiate() }
+        #expect(!pair.server.isClosed && pair.server.isHandshakeComplete)
         // Client-initiated by a client that allows it: the server refuses with handshake_failure.
         try pair.client.renegotiate()
         pair.run()

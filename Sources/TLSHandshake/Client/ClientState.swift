@@ -45,7 +45,7 @@ enum ClientHandshake {
 
         var suites = config.cipherSuites.map(\.id)
         var extensions = HelloExtensions()
-        if let serverName, !serverName.isEmpty, !isIPAddress(serverName) {
+        if let serverName, !serverName.isEmpty, ServerNameCheck.ipAddressBytes(serverName) == nil {
             extensions.items.append(.serverName(serverName))
         }
         if !config.options.contains(.disableExtendedMasterSecret) {
@@ -66,10 +66,5 @@ enum ClientHandshake {
         n.send(.clientHello(hello), &env)
         return .expectServerHello(
             ExpectServerHello(negotiation: n, offered: hello, offeredSession: offered, serverName: serverName))
-    }
-
-    /// SNI carries host names only (RFC 6066 §3).
-    private static func isIPAddress(_ s: String) -> Bool {
-        s.contains(":") || s.split(separator: ".").count == 4 && s.allSatisfy { $0.isNumber || $0 == "." }
     }
 }

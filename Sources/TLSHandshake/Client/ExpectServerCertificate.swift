@@ -19,6 +19,12 @@ struct ExpectServerCertificate: Sendable {
         }
         let identity = try PeerAuthentication.authenticate(
             chain: message.certificates, config: env.config, now: env.now, peerIsServer: true)
+        // RFC 6125 §6: the certificate must name the server we meant to reach.
+        if env.config.certificateVerification != .noneInsecure, let serverName, !serverName.isEmpty,
+            let leaf = identity.certificates.first, !ServerNameCheck.matches(leaf, serverName: serverName)
+        {
+            throw TLSError(.badCertificate("the server's certificate does not name \(serverName)"))
+        }
         if let old = n.previous?.peer, old.der.first != identity.der.first {
             throw TLSError(.badCertificate("the server's certificate changed during renegotiation"))
         }

@@ -56,12 +56,16 @@ enum HandshakeMessage: Sendable {
         try r.finish("handshake message")
         let message: HandshakeMessage
         switch type {
-        case .helloRequest: message = .helloRequest
+        case .helloRequest:
+            try HelloRequest.decode(&body)
+            message = .helloRequest
         case .clientHello: message = .clientHello(try ClientHello.decode(&body))
         case .serverHello: message = .serverHello(try ServerHello.decode(&body))
         case .certificate: message = .certificate(try CertificateMessage.decode(&body))
         case .certificateRequest: message = .certificateRequest(try CertificateRequest.decode(&body))
-        case .serverHelloDone: message = .serverHelloDone
+        case .serverHelloDone:
+            try ServerHelloDone.decode(&body)
+            message = .serverHelloDone
         case .clientKeyExchange: message = .clientKeyExchange(try ClientKeyExchange.decode(&body))
         case .certificateVerify: message = .certificateVerify(try CertificateVerify.decode(&body))
         case .finished: message = .finished(try Finished.decode(&body))

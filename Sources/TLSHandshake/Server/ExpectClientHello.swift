@@ -111,9 +111,9 @@ struct ExpectClientHello: Sendable {
             throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")
         }
         guard session.extendedMasterSecret == offersEMS else { return nil }  // full handshake instead
-        // A session made without a verified client may not skip a now-required verification.
+        // A session made without a verified client may not skip a now-required verification
+        // (the resumed session keeps the identity it was made with, RFC 2246 §7.3).
         if config.certificateVerification == .requirePeerCertificate, !session.peerVerified { return nil }
-        if config.certificateVerification != .noneInsecure, !config.verifyOncePerSession, !session.peerVerified { return nil }
         return session
     }
 

@@ -2,51 +2,6 @@ import CryptoPrimitives
 import TLSRecord
 import X509
 
-/// What a handshake state consumes: one decoded handshake message with its exact bytes
-/// (for the transcript), or a ChangeCipherSpec record (RFC 2246 §7.1).
-enum HandshakeInput: Sendable {
-    case message(HandshakeMessage, bytes: [UInt8])
-    case changeCipherSpec
-
-    /// A short name for `unexpected_message` errors.
-    var name: String {
-        switch self {
-        case .message(let m, _): "\(m.type)"
-        case .changeCipherSpec: "ChangeCipherSpec"
-        }
-    }
-}
-
-/// What a state asks the driver to do, in order (the driver owns the record layer).
-enum OutboundAction: Sendable {
-    /// Send an encoded handshake message (already added to the transcript).
-    case handshake([UInt8])
-    /// Send ChangeCipherSpec, then write with these parameters (RFC 2246 §7.1).
-    case changeCipherSpec(RecordProtectionParameters)
-    /// A ChangeCipherSpec was received: read with these parameters from the next record on.
-    case changeReadCipherSpec(RecordProtectionParameters)
-    /// The handshake completed.
-    case completed(SessionInfo)
-}
-
-/// The state-independent surroundings of a handshake step: configuration, time, and the
-/// list of actions the step produces.
-struct HandshakeEnvironment {
-    let config: TLSConfiguration
-    let now: Int64
-    var actions: [OutboundAction] = []
-}
-
-/// What an established connection keeps for the next handshake on it: the RFC 5746
-/// Finished values, the peer's identity (unchanged-certificate check) and the session.
-struct EstablishedLink: Sendable {
-    var clientVerifyData: [UInt8]
-    var serverVerifyData: [UInt8]
-    var secureRenegotiation: Bool
-    var peer: PeerIdentity?
-    var session: TLSSession
-}
-
 /// The parameters a handshake accumulates as it goes; passed from state to state.
 struct Negotiation: Sendable {
     var transcript = Transcript()
@@ -98,24 +53,6 @@ struct Negotiation: Sendable {
             isResumed: resumed, extendedMasterSecret: extendedMasterSecret,
             secureRenegotiation: secureRenegotiation, peerCertificates: peer?.certificates ?? [],
             peerVerified: peer?.verified ?? false, isRenegotiation: previous != nil)
-    }
-}
-
-/// Proof that a peer's Finished verified (STYLE.md §3): only ``verify(received:expected:)``
-/// can make one, and the traffic state requires it.
-struct FinishedVerified: Sendable {
-    /// The verified `verify_data`, kept for RFC 5746.
-    let verifyData: [UInt8]
-
-    fileprivate init(verifyData: [UInt8]) { self.verifyData = verifyData }
-
-    /// Compares `received` with `expected` in constant time (RFC 2246 §7.4.9); a mismatch
-    /// is `decrypt_error`.
-    static func verify(received: Finished, expected: [UInt8]) throws(TLSError) -> FinishedVerified {
-        guard ConstantTime.equal(received.verifyData, expected) else {
-            throw TLSError(.decryptError("the peer's Finished verify_data is wrong"))
-        }
-        return FinishedVerified(verifyData: expected)
     }
 }
 
