@@ -113,12 +113,16 @@ struct TLSSocketPump {
         return any
     }
 
-    /// Writes everything the engine has queued.
+    /// Writes everything the engine has queued, straight from its buffer.
     mutating func flush(deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
-        let output = connection.takeOutput()
-        guard !output.isEmpty else { return }
+        guard connection.hasPendingOutput else { return }
+        let socket = self.socket
         do {
-            try socket.write(output, deadline: deadline)
+            let written = try unsafe connection.withPendingOutput { raw throws(SocketError) in
+                try unsafe socket.write(contentsOf: raw, deadline: deadline)
+                return raw.count
+            }
+            connection.consumeOutput(written)
         } catch {
             if error.code == .timedOut { throw .timedOut("\(socket.remoteAddress) accepted no data before the deadline") }
             throw .socket(error)
