@@ -59,6 +59,28 @@ import TLSRecord
         #expect(server.connections(count: 1).first?.closedCleanly == true)
     }
 
+    @Test func acceptFromAListenerRunsTheServerHandshake() throws {
+        let pki = try TestPKI.get()
+        let configuration = try OurSide.server(pki)
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let serverSaw = Counter()
+        Thread {
+            guard let stream = try? BlockingTLSStream.accept(from: listener, configuration: configuration, timeout: .seconds(10))
+            else { return }
+            serverSaw.value.withLock { $0.append(stream.sessionInfo) }
+            while let data = try? stream.read(), !data.isEmpty { try? stream.write(data) }
+            try? stream.close()
+        }.start()
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+            timeout: .seconds(10))
+        stream.ioTimeout = .seconds(10)
+        #expect(try OurSide.echoExchange(stream, Array("ping\n".utf8)) == Array("ping\n".utf8))
+        try stream.close()
+        #expect(serverSaw.value.withLock { $0.count } == 1)
+    }
+
     @Test func aPeerThatDropsTCPWithoutCloseNotifyIsReportedAsTruncation() throws {
         let pki = try TestPKI.get()
         let configuration = try OurSide.server(pki)

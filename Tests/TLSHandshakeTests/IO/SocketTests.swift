@@ -62,6 +62,19 @@ import Glibc
         #expect(client.waitReadable(alsoWatching: nil, timeout: .seconds(5)) == (true, false))
     }
 
+    @Test(arguments: ["0.0.0.0", "localhost"])
+    func listenOnAnyOrByNameAndConnectOverLoopback(host: String) throws {
+        let listener = try TCPListener(host: host, port: 0)
+        defer { listener.close() }
+        let target = listener.localAddress.host.contains(":") ? "::1" : "127.0.0.1"
+        let client = try TCPSocket.connect(host: target, port: listener.port, timeout: .seconds(5))
+        let server = try listener.accept(timeout: .seconds(5))
+        try client.write([42], deadline: .now + .seconds(5))
+        var buffer = [UInt8](repeating: 0, count: 4)
+        #expect(try server.read(into: &buffer, deadline: .now + .seconds(5)) == 1)
+        #expect(buffer[0] == 42)
+    }
+
     @Test func secondListenerOnTheSamePortSaysAddressInUse() throws {
         let first = try TCPListener(host: "127.0.0.1", port: 0)
         defer { first.close() }
