@@ -154,9 +154,12 @@ public final class BlockingTLSStream {
     ///
     /// Application data that arrives meanwhile stays readable. A renegotiation the peer
     /// starts (a HelloRequest or a new ClientHello) needs no call: ``read(maxCount:)`` runs it.
+    /// - Throws: ``TLSStreamError/renegotiationRefused(_:)`` if a client answers our
+    ///   HelloRequest with `no_renegotiation` (the connection stays usable).
     public func renegotiate(timeout: Duration = .seconds(30)) throws(TLSStreamError) {
         let deadline = ContinuousClock.now + timeout
         reportRenegotiations()
+        pump.peerRefusedRenegotiation = false
         do {
             try pump.connection.renegotiate()
         } catch {

@@ -12,6 +12,9 @@ public enum TLSStreamError: Error, Sendable, CustomStringConvertible {
     case truncated(String)
     /// The handshake or a read, write or close did not finish in time.
     case timedOut(String)
+    /// The peer answered our request to renegotiate with the warning `no_renegotiation`
+    /// (RFC 2246 §7.2.2); the connection goes on with the old keys.
+    case renegotiationRefused(String)
 
     /// The alert involved, if any, and whether the peer sent it.
     public var alert: (description: AlertDescription, fromPeer: Bool)? {
@@ -26,6 +29,7 @@ public enum TLSStreamError: Error, Sendable, CustomStringConvertible {
         case .socket(let e): e.message
         case .truncated(let text): text
         case .timedOut(let text): text
+        case .renegotiationRefused(let text): text
         }
     }
 }

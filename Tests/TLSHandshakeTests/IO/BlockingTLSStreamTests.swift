@@ -81,6 +81,65 @@ import TLSRecord
         #expect(serverSaw.value.withLock { $0.count } == 1)
     }
 
+    /// Renegotiation started by either side over loopback, and a client that refuses it.
+    @Test(arguments: [(true, false), (false, false), (false, true)])
+    func renegotiationOverLoopback(clientStarts: Bool, clientRefuses: Bool) throws {
+        let pki = try TestPKI.get()
+        let configuration = try OurSide.server(pki)
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let outcome = Box()
+        Thread {
+            guard let socket = try? listener.accept(timeout: .seconds(10)),
+                let stream = try? BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: .seconds(10))
+            else { return }
+            stream.ioTimeout = .seconds(10)
+            do {
+                if !clientStarts {
+                    _ = try stream.read()  // "go"
+                    switch Result(catching: { () throws(TLSStreamError) in try stream.renegotiate(timeout: .seconds(10)) }) {
+                    case .success: outcome.set("renegotiated")
+                    case .failure(.renegotiationRefused): outcome.set("refused")
+                    case .failure(let error): throw error
+                    }
+                }
+                while true {
+                    let data = try stream.read()
+                    if data.isEmpty { break }
+                    try stream.write(data)
+                }
+                try stream.close()
+            } catch {
+                outcome.set("error: \(error)")
+            }
+        }.start()
+        let clientOptions: TLSOptions = clientRefuses ? [.recordSplitting, .noRenegotiation] : [.recordSplitting]
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki, options: clientOptions),
+            serverName: "localhost", timeout: .seconds(10))
+        stream.ioTimeout = .seconds(10)
+        if clientStarts {
+            try stream.renegotiate()
+            #expect(stream.sessionInfo.isRenegotiation)
+        } else {
+            try stream.write(Array("go".utf8))
+        }
+        let payload = Payload.hexLines(count: 1 << 18, seed: 71)
+        #expect(try OurSide.echoExchange(stream, payload) == payload)  // reads run a server-started renegotiation
+        try stream.close()
+        #expect(stream.sessionInfo.isRenegotiation == !clientRefuses)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while outcome.get().isEmpty && !clientStarts && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if !clientStarts { #expect(outcome.get() == (clientRefuses ? "refused" : "renegotiated")) }
+    }
+
+    /// A `Sendable` handle on a string the server thread reports through.
+    final class Box: Sendable {
+        private let text = Mutex<String>("")
+        func set(_ value: String) { text.withLock { $0 = value } }
+        func get() -> String { text.withLock { $0 } }
+    }
+
     @Test func aPeerThatDropsTCPWithoutCloseNotifyIsReportedAsTruncation() throws {
         let pki = try TestPKI.get()
         let configuration = try OurSide.server(pki)
