@@ -48,6 +48,9 @@ public struct TLSConnection: Sendable {
     private var currentSession: TLSSession?
     /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
     private var rekeyRequested = false
+    /// Application data the caller wrote while a renegotiation was in progress, sent once it
+    /// completes: peers such as GnuTLS refuse application data in the middle of a handshake.
+    private var heldApplicationData: [[UInt8]] = []
     /// Server only: whether the latest handshake sent CertificateRequest (for tests).
     private(set) var requestedClientCertificateInLastHandshake = false
 
@@ -100,6 +103,16 @@ public struct TLSConnection: Sendable {
     /// The session to offer when reconnecting (client) or that was cached (server); nil
     /// after a fatal alert, which invalidates it (RFC 2246 §7.2.2).
     public var session: TLSSession? { failure == nil ? currentSession : nil }
+
+    /// Whether a renegotiation handshake is under way on an established connection. Data
+    /// passed to ``send(_:)`` meanwhile is held and sent when the new handshake completes.
+    public var isRenegotiating: Bool {
+        guard established, failure == nil else { return false }
+        switch machine {
+        case .client(.traffic), .server(.traffic): return false
+        default: return true
+        }
+    }
 
     /// Whether the connection can carry no more data: failed, or closed in both directions.
     public var isClosed: Bool { failure != nil || (sentClose && receivedClose) }
@@ -199,6 +212,7 @@ public struct TLSConnection: Sendable {
             // The peer refused our renegotiation: carry on with the current keys.
             if case .client(.expectServerHello) = machine, let t = lastTraffic {
                 machine = .client(.traffic(t))
+                try sendHeldApplicationData()
             }
             events.append(.warningAlert(alert.description))
         default:
@@ -344,6 +358,7 @@ public struct TLSConnection: Sendable {
                 if case .server(.traffic(let t)) = machine { currentSession = t.link.session }
                 events.append(.handshakeComplete(summary))
                 config.onSecureLinkReady?(summary)
+                try sendHeldApplicationData()
             }
         }
         try flushHandshake()
@@ -371,6 +386,10 @@ public struct TLSConnection: Sendable {
         if let failure { throw failure }
         guard established else { throw .misuse("send(_:) before the handshake completed") }
         guard !sentClose else { throw TLSError(.closed) }
+        if isRenegotiating {
+            heldApplicationData.append(plaintext)
+            return
+        }
         do {
             try sendRecord(.applicationData, plaintext)
             try rekeyIfNeeded()
@@ -378,6 +397,13 @@ public struct TLSConnection: Sendable {
             fail(error)
             throw error
         }
+    }
+
+    /// Sends what ``send(_:)`` held back during a renegotiation, in order.
+    private mutating func sendHeldApplicationData() throws(TLSError) {
+        let held = heldApplicationData
+        heldApplicationData = []
+        for data in held { try sendRecord(.applicationData, data) }
     }
 
     /// Sweet32 (DESIGN.md §6): past the record layer's threshold under one 64-bit-block key,
@@ -421,6 +447,7 @@ public struct TLSConnection: Sendable {
     /// Queues `close_notify` (RFC 2246 §7.2.1); nothing more can be sent afterwards.
     public mutating func close() {
         guard !sentClose, failure == nil else { return }
+        try? sendHeldApplicationData()
         sentClose = true
         try? sendRecord(.alert, Alert.closeNotify.bytes)
     }

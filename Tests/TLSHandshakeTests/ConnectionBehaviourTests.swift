@@ -151,6 +151,32 @@ import X509
         try HandshakeMatrixTests.exchange(&pair, "after refusal")
     }
 
+    /// Data written while a renegotiation is under way is held, and goes out under the new
+    /// keys after the handshake completes (GnuTLS refuses application data mid-handshake).
+    @Test func dataWrittenDuringRenegotiationWaitsForItsEnd() throws {
+        let pki = try HandshakePKI.shared.get()
+        var pair = EnginePair(client: try TLSConnection(client: pki.clientConfig()),
+                              server: try TLSConnection(server: pki.serverConfig()))
+        pair.run()
+        try pair.server.renegotiate()
+        pair.client.receive(pair.server.takeOutput())
+        #expect(try pair.client.nextEvent() == nil)  // answered the HelloRequest with a ClientHello
+        #expect(pair.client.isRenegotiating)
+        let helloFlight = pair.client.takeOutput()
+        try pair.client.send(Array("held".utf8))
+        #expect(pair.client.takeOutput().isEmpty, "no application record while the handshake runs")
+        pair.server.receive(helloFlight)
+        pair.run()
+        #expect(pair.clientError == nil && pair.serverError == nil)
+        #expect(!pair.client.isRenegotiating)
+        // The server saw the second handshake complete before the held data arrived.
+        let secondHandshake = try #require(pair.serverEvents.lastIndex { if case .handshakeComplete = $0 { true } else { false } })
+        let dataEvent = try #require(pair.serverEvents.firstIndex { if case .applicationData = $0 { true } else { false } })
+        #expect(EnginePair.infos(pair.serverEvents).count == 2)
+        #expect(dataEvent > secondHandshake)
+        #expect(EnginePair.data(pair.serverEvents) == Array("held".utf8))
+    }
+
     @Test func zeroCopyOutputMatchesTakeOutput() throws {
         let pki = try HandshakePKI.shared.get()
         var a = try TLSConnection(client: pki.clientConfig())
