@@ -12,12 +12,14 @@ struct StoreSCU: ParsableCommand {
     @Argument(help: "Files or folders to send.") var paths: [String]
     @OptionGroup var ae: AETitleOptions
     @OptionGroup var timing: TimeoutOptions
+    @OptionGroup var secure: DicomTLSFlags
 
     func run() throws {
         let files = try Self.expand(paths)
         guard !files.isEmpty else { throw CLIFailure("no files to send in \(paths.joined(separator: " "))") }
+        let security = try CommandLineTool.attempt { try secure.clientSecurity(onLink: { print($0.summary) }) }
         let client = DicomClient(try DicomClientConfiguration(
-            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts))
+            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts, security: security))
         let tty = isatty(STDOUT_FILENO) == 1
         var sent = 0
         let summary: StoreSummary
