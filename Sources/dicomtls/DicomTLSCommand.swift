@@ -9,6 +9,6 @@ struct DicomTLSCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             TLSServerCommand.self, TLSClientCommand.self, CertificateCommand.self,
-            EchoSCU.self, StoreSCU.self, StoreSCP.self, Demo.self,
+            EchoSCU.self, StoreSCU.self, StoreSCP.self, DemoCommand.self,
         ])
 }
