@@ -72,6 +72,9 @@ let package = Package(
             exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
+        .testTarget(
+            name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            swiftSettings: common),
         .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "X509"], swiftSettings: common),
     ]
 )

@@ -64,12 +64,21 @@ if let path = options.jsonPath {
     }
 }
 
-// In --quick mode a ratio under its floor is a failure (CI's regression guard).
-let failures = results.filter { r in
-    guard options.quick, let floor = r.ratioFloor, let ratio = r.ratio else { return false }
-    return ratio < floor
+// In --quick mode a ratio under its floor, or an allocation on a path that must not
+// allocate (the record layer, DESIGN.md §3), is a failure (CI's regression guard).
+var failures: [String] = []
+if options.quick {
+    for r in results {
+        if let floor = r.ratioFloor, let ratio = r.ratio, ratio < floor {
+            failures.append("\(r.name) ratio \(format(ratio, 3)) < floor \(format(floor, 2))")
+        }
+        if r.mustNotAllocate, mallocCounterIsActive() != 0, r.allocationsPerOperation > 0 {
+            failures.append("\(r.name) allocates \(format(r.allocationsPerOperation, 4)) times per record (must be 0)")
+        }
+    }
 }
 for f in failures {
-    FileHandle.standardError.write(Data("FAIL: \(f.name) ratio \(format(f.ratio ?? 0, 3)) < floor \(format(f.ratioFloor ?? 0, 2))\n".utf8))
+    FileHandle.standardError.write(Data("FAIL: \(f)\n".utf8))
 }
+if options.quick, failures.isEmpty { print("quick check passed: ratio floors and zero-allocation record paths hold") }
 exit(failures.isEmpty ? 0 : 1)
