@@ -51,6 +51,7 @@ if mallocCounterIsActive() == 0 {
 let seconds = options.quick ? 0.1 : 0.6
 var results = cases.map { measure($0, seconds: seconds) }
 attachRatios(&results)
+refineGuardedRatios(&results, cases: cases)
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
 
