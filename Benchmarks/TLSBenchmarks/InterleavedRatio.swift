@@ -2,16 +2,20 @@
 import Glibc
 #endif
 
-/// Re-measures the ratio of every case with a `ratioFloor` by interleaving it with its
+/// Re-measures the ratio of the selected cases (those with a `ratioFloor` in `--quick` mode;
+/// every CPU-bound case with baselines in the full run) by interleaving each with its
 /// baselines: several rounds of (case, baseline, baseline, ...) short runs, timed in this
 /// thread's CPU time and keeping each one's best. Time spent preempted by other processes is
 /// not counted and a slow spell hits the case and its limit alike, so the floor check in
 /// `--quick` mode judges the code, not the neighbours' load (measured: on a loaded 2-core
 /// machine the wall-clock ratio of 3DES seal 16 KB ranged 0.92–2.03 between runs).
-func refineGuardedRatios(_ results: inout [BenchmarkResult], cases: [BenchmarkCase], rounds: Int = 9, slice: Double = 0.02) {
+func refineRatios(
+    _ results: inout [BenchmarkResult], cases: [BenchmarkCase], rounds: Int = 9, slice: Double = 0.02,
+    where selected: (BenchmarkResult) -> Bool
+) {
     let caseByName = Dictionary(cases.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     let resultByName = Dictionary(results.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    for i in results.indices where results[i].ratioFloor != nil {
+    for i in results.indices where !results[i].baselines.isEmpty && selected(results[i]) {
         let names = [results[i].name] + results[i].baselines
         let members = names.compactMap { caseByName[$0] }
         let rates = names.compactMap { resultByName[$0]?.operationsPerSecond }

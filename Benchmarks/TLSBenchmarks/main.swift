@@ -51,7 +51,13 @@ if mallocCounterIsActive() == 0 {
 let seconds = options.quick ? 0.1 : 0.6
 var results = cases.map { measure($0, seconds: seconds) }
 attachRatios(&results)
-refineGuardedRatios(&results, cases: cases)
+// Ratios of CPU-bound cases are re-measured interleaved with their baselines in thread CPU
+// time (InterleavedRatio.swift): in --quick mode only the guarded ones, to stay under a minute.
+// Socket cases keep their wall-clock ratio (their work spans threads and waits).
+let cpuBoundGroups: Set<String> = ["primitives", "record", "x509"]
+refineRatios(&results, cases: cases) { r in
+    options.quick ? r.ratioFloor != nil : cpuBoundGroups.contains(r.group)
+}
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
 
