@@ -135,4 +135,21 @@ import TLSHandshake
         #expect(links.all.count == 1)
         #expect(links.all.first?.contains("CN=Interop Test Client") ?? false, "\(links.all)")
     }
+
+    /// Without a port, `--tls` uses DICOM's TLS port 2762; without `--tls` a port is required.
+    @Test(.enabled(if: cli)) func cliDefaultsToPort2762WithTLS() throws {
+        let pki = try DicomTestPKI.get()
+        let tls = ["--tls", "--ca-file", pki.caCert, "--timeout", "3"]
+        let echo = try PeerProcess(Self.binary, ["echoscu", "127.0.0.1"] + tls)
+        #expect(echo.wait(timeout: 20) == 1, "\(echo.text)")
+        #expect(echo.text.contains("127.0.0.1:2762"), "\(echo.text)")
+        let src = try PeerProcess.temporaryFolder("tls-port-src")
+        let files = try PeerProcess.writeObjects(1, in: src)
+        let store = try PeerProcess(Self.binary, ["storescu", "127.0.0.1", files[0].path] + tls)
+        #expect(store.wait(timeout: 20) == 1, "\(store.text)")
+        #expect(store.text.contains("127.0.0.1:2762"), "\(store.text)")
+        let plain = try PeerProcess(Self.binary, ["echoscu", "127.0.0.1"])
+        #expect(plain.wait(timeout: 20).map { $0 != 0 } ?? false)
+        #expect(plain.text.contains("give a port"), "\(plain.text)")
+    }
 }

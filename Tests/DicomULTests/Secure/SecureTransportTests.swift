@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSHandshake
+import X509
 @testable import DicomUL
 
 /// DICOM over TLS (PS3.15 Annex B) between our own requestor and acceptor over real loopback
@@ -100,6 +101,24 @@ import TLSHandshake
             security: .tls(pki.client(suites: Self.tripleDES), SecureTransportOptions(onSecureLinkReady: { fresh.append($0.isResumed ? "resumed" : "full") }))))
         for _ in 0..<2 { #expect(try noCache.echo() == .success) }
         #expect(fresh.all == ["full", "full"])
+    }
+
+    /// A live association reports its TLS link; over plain TCP there is none.
+    @Test func associationReportsItsSecureLink() throws {
+        let pki = try DicomTestPKI.get()
+        let events = EventLog()
+        let (server, _) = try Self.startServer(pki.server(suites: [.rsaWithNullSHA]), events: events)
+        defer { server.stop() }
+        let client = try Self.client(port: server.port, pki.client(suites: [.rsaWithNullSHA]), events: events)
+        let association = try client.associate(proposing: [
+            PresentationContextProposal(id: 1, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian]),
+        ])
+        let link = try #require(association.secureLink)
+        #expect(link.cipherSuite == "TLS_RSA_WITH_NULL_SHA")
+        #expect(link.encryptionAlgorithm == "NULL")
+        #expect(link.integrityAlgorithm == "HMAC-SHA1")
+        #expect(link.peerCertificate.map { "\($0.subject)" }?.contains("CN=localhost") ?? false)
+        try association.release()
     }
 
     /// A client certificate from an unknown CA: refused with a clear reason on both sides.
