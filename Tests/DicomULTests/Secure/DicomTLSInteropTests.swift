@@ -152,4 +152,33 @@ import TLSHandshake
         #expect(plain.wait(timeout: 20).map { $0 != 0 } ?? false)
         #expect(plain.text.contains("give a port"), "\(plain.text)")
     }
+
+    /// Wrong port both ways against DCMTK: our TLS requestor on DCMTK's plain port (DCMTK
+    /// resets the connection) and DCMTK's plain requestor on our TLS port; our side says what
+    /// happened, quickly.
+    @Test(.enabled(if: dcmtk)) func wrongPortAgainstDCMTK() throws {
+        let pki = try DicomTestPKI.get()
+        let port = try PeerProcess.freePort()
+        let out = try PeerProcess.temporaryFolder("tls-dcmtk-plain")
+        let scp = try PeerProcess("/usr/bin/storescp", ["-aet", "DCMTKSCP", "-od", out, String(port)])
+        defer { scp.kill() }
+        #expect(PeerProcess.waitForPort(port))
+        let client = DicomClient(try DicomClientConfiguration(
+            host: "127.0.0.1", port: port, calledAETitle: "DCMTKSCP", timeouts: DicomTimeouts(connect: 5, reply: 5),
+            security: .tls(pki.client(suites: Self.nullSHA))))
+        let t0 = Date()
+        let error = try #require(throws: DicomError.self) { try client.echo() }
+        #expect(error.message.contains("plain, non-TLS"), "\(error)")
+        #expect(Date().timeIntervalSince(t0) < 5)
+
+        let events = EventLog()
+        let server = try DicomServer(try DicomServerConfiguration(
+            port: 0, outputDirectory: out, aeTitle: "OURSCP", host: "127.0.0.1", timeouts: DicomTimeouts(artim: 5),
+            security: .tls(pki.server(suites: Self.nullSHA)), log: { events.append($0) }))
+        server.start()
+        defer { server.stop() }
+        let echo = try PeerProcess("/usr/bin/echoscu", ["-aec", "OURSCP", "127.0.0.1", String(server.port)])
+        #expect(echo.wait(timeout: 20).map { $0 != 0 } ?? false, "\(echo.text)")
+        #expect(events.wait(for: "sent a plain DICOM PDU (A-ASSOCIATE-RQ) on a TLS port"), "\(events.all)")
+    }
 }
