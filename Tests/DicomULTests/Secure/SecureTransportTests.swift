@@ -121,6 +121,33 @@ import X509
         try association.release()
     }
 
+    /// Several requestors at once, sharing one session cache: every object arrives intact.
+    @Test func concurrentSecureAssociations() throws {
+        let pki = try DicomTestPKI.get()
+        let events = EventLog()
+        let (server, out) = try Self.startServer(pki.server(suites: Self.tripleDES), events: events)
+        defer { server.stop() }
+        let src = try PeerProcess.temporaryFolder("tls-concurrent-src")
+        let files = try PeerProcess.writeObjects(6, rows: 128, columns: 128, in: src)
+        let cache = TLSSessionCache()
+        let client = try Self.client(port: server.port, pki.client(suites: Self.tripleDES), events: events, cache: cache)
+        let failures = EventLog()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            do {
+                let summary = try client.store(files: [files[i].path])
+                if !summary.failures.isEmpty { failures.append("\(summary.failures.map(\.error.description))") }
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        for f in files {
+            #expect(try PeerProcess.dataSet(of: out + "/" + f.object.sopInstanceUID + ".dcm") == f.object.dataSet)
+        }
+        #expect(server.statistics.stored == files.count)
+        #expect(cache.count == 1)
+    }
+
     /// A client certificate from an unknown CA: refused with a clear reason on both sides.
     @Test func untrustedClientCertificateIsRefused() throws {
         let pki = try DicomTestPKI.get()
