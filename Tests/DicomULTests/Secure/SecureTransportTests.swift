@@ -197,8 +197,8 @@ import X509
         let t0 = Date()
         let error = try #require(throws: DicomError.self) { try client.echo() }
         #expect(error.code == .protocolMismatch, "\(error)")
-        #expect(error.message.contains("the peer answered with a DICOM PDU"), "\(error)")
-        #expect(error.message.contains("is it a plain, non-TLS port?"), "\(error)")
+        #expect(error.message.contains("the peer answered with a DICOM PDU: is it a plain, non-TLS port?"), "\(error)")
+        #expect(error.message.contains("A-ABORT"), "\(error)")
         #expect(Date().timeIntervalSince(t0) < 5)
         #expect(events.wait(for: "peer is speaking TLS on a plain DICOM port"), "\(events.all)")
     }
