@@ -39,7 +39,8 @@ struct DicomTLSFlags: ParsableArguments {
 
     /// The security mode of an SCP.
     func serverSecurity(onLink: (@Sendable (SecureLink) -> Void)?) throws -> DicomSecurity {
-        try security(role: .server, onLink: onLink)
+        if enabled, tls.certificateFile == nil { throw ValidationError("storescp --tls needs --cert and --key") }
+        return try security(role: .server, onLink: onLink)
     }
 
     /// The port: the one given, else 2762 with `--tls`.

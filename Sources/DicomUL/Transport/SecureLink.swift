@@ -28,3 +28,10 @@ public struct SecureLink: Sendable {
             + "integrity \(integrityAlgorithm))\(isResumed ? " resumed" : "") peer certificate \(subject)"
     }
 }
+
+extension Association {
+    /// The TLS link under this association (suite, algorithms, peer certificate), or nil over
+    /// plain TCP: the customer's `GetCiphersuiteTLS` / `GetEncryptionAlgorithmTLS` /
+    /// `GetIntegrityAlgorithmTLS` on a live connection.
+    public var secureLink: SecureLink? { (transport as? TLSTransport)?.secureLink }
+}

@@ -68,8 +68,8 @@ enum TLSFailure {
     private static func answeredWithPDU(peer: String, type: UInt8) -> DicomError {
         DicomError(
             .protocolMismatch,
-            "TLS handshake with \(peer) failed: the peer answered with a DICOM PDU (\(pduName(type))): "
-                + "is it a plain, non-TLS port? Connect to its TLS port (DICOM over TLS: 2762) or turn TLS off")
+            "TLS handshake with \(peer) failed: the peer answered with a DICOM PDU: is it a plain, non-TLS port? "
+                + "(it sent \(pduName(type)) instead of a ServerHello) Connect to its TLS port (DICOM over TLS: 2762) or turn TLS off")
     }
 
     private static func sentPDU(peer: String, type: UInt8) -> DicomError {

@@ -34,13 +34,14 @@ enum Peers {
 
     /// Starts `gnutls-cli` against 127.0.0.1:`port`; the test feeds stdin and reads stdout.
     static func gnutlsClient(
-        port: UInt16, caFile: String, priority: String, cert: String? = nil, key: String? = nil, resume: Bool = false
+        port: UInt16, caFile: String, priority: String, cert: String? = nil, key: String? = nil, resume: Bool = false,
+        environment: [String: String]? = nil
     ) throws -> PeerProcess {
         var args = ["-p", String(port), "--x509cafile", caFile, "--priority", priority, "--verify-hostname", "localhost"]
         if let cert, let key { args += ["--x509certfile", cert, "--x509keyfile", key] }
         if resume { args += ["--resume"] }
         args.append("127.0.0.1")
-        return try PeerProcess("/usr/bin/gnutls-cli", args)
+        return try PeerProcess("/usr/bin/gnutls-cli", args, environment: environment)
     }
 
     /// Starts `openssl s_server` (TLS 1.0, NULL-SHA) on `port` and waits for `ACCEPT`.
