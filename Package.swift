@@ -27,6 +27,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` (the DocC catalogues in Sources/<Module>/<Module>.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // C system libraries: module maps and shim headers only.
@@ -70,6 +72,9 @@ let package = Package(
             exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
-        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport"], swiftSettings: common),
+        .testTarget(
+            name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            swiftSettings: common),
+        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "X509"], swiftSettings: common),
     ]
 )

@@ -17,6 +17,9 @@ struct BenchmarkCase {
     var baselines: [String] = []
     /// Lowest acceptable ratio in `--quick` mode; nil for none.
     var ratioFloor: Double? = nil
+    /// The operation must not allocate in steady state (the record hot path, DESIGN.md §3):
+    /// any heap allocation during the timed runs fails `--quick` mode.
+    var mustNotAllocate = false
     /// Runs the operation `iterations` times.
     var operation: (_ iterations: Int) -> Void
 }
@@ -32,6 +35,7 @@ struct BenchmarkResult: Encodable {
     var ratio: Double?
     var baselines: [String]
     var ratioFloor: Double?
+    var mustNotAllocate: Bool
 }
 
 /// Whether `now()` reads this thread's CPU time instead of the wall clock (`--cpu-time`):
@@ -75,7 +79,7 @@ func measure(_ c: BenchmarkCase, seconds: Double) -> BenchmarkResult {
         group: c.group, name: c.name, bytesPerOperation: c.bytesPerOperation,
         operationsPerSecond: opsPerSecond, megabytesPerSecond: mbps,
         allocationsPerOperation: Double(allocations) / Double(iterations),
-        ratio: nil, baselines: c.baselines, ratioFloor: c.ratioFloor)
+        ratio: nil, baselines: c.baselines, ratioFloor: c.ratioFloor, mustNotAllocate: c.mustNotAllocate)
 }
 
 /// Fills in each result's ratio to its baselines run in series (time adds up, so the

@@ -67,7 +67,7 @@ private func recordSeal(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
     try! layer.changeWriteCipherSpec()
     return BenchmarkCase(
         group: "record", name: "\(suite.label) record seal \(sizeLabel(size))", bytesPerOperation: size,
-        baselines: suite.baselines(size), ratioFloor: suite.floor(size)
+        baselines: suite.baselines(size), ratioFloor: suite.floor(size), mustNotAllocate: true
     ) { n in
         for _ in 0..<n {
             try! layer.send(.applicationData, UnsafeRawBufferPointer(plaintext))  // cannot fail here
@@ -84,7 +84,7 @@ private func recordSealInPlace(_ suite: RecordSuite, _ size: Int) -> BenchmarkCa
     try! layer.changeWriteCipherSpec()
     return BenchmarkCase(
         group: "record", name: "\(suite.label) record seal in place \(sizeLabel(size))", bytesPerOperation: size,
-        baselines: suite.baselines(size)
+        baselines: suite.baselines(size), mustNotAllocate: true
     ) { n in
         for _ in 0..<n {
             try! layer.sendRecord(.applicationData, maximumCount: size) { _ in size }  // cannot fail here
@@ -108,7 +108,7 @@ private func recordRoundTrip(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase
     try! receiver.changeReadCipherSpec()
     return BenchmarkCase(
         group: "record", name: "\(suite.label) record round trip \(sizeLabel(size))", bytesPerOperation: size,
-        baselines: suite.baselines(size) + suite.baselines(size)
+        baselines: suite.baselines(size) + suite.baselines(size), mustNotAllocate: true
     ) { n in
         for _ in 0..<n {
             try! sender.send(.applicationData, UnsafeRawBufferPointer(plaintext))  // cannot fail here
@@ -142,7 +142,7 @@ private func recordOpen(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
     let copies = suite != .nullSHA
     return BenchmarkCase(
         group: "record", name: "\(suite.label) record open \(sizeLabel(size))", bytesPerOperation: size,
-        baselines: suite.baselines(size), ratioFloor: suite.floor(size)
+        baselines: suite.baselines(size), ratioFloor: suite.floor(size), mustNotAllocate: true
     ) { n in
         for _ in 0..<n {
             if copies { work.copyMemory(from: UnsafeRawBufferPointer(record)) }

@@ -2,7 +2,7 @@ import CryptoPrimitives
 import TLSRecord
 import X509
 
-/// A hook run after the built-in certificate checks (X509's ``PathValidator/Hook``): it sees
+/// A hook run after the built-in certificate checks (X509's `PathValidator.Hook`): it sees
 /// the path and the built-in outcome and returns true to accept, false to reject
 /// (`certificate_unknown`). Accepting a failed chain is an explicit decision to trust it.
 public typealias CertificateVerificationHook = PathValidator.Hook

@@ -2,8 +2,8 @@ import TLSRecord
 
 /// The one error type of the TLSHandshake module (STYLE.md §4).
 ///
-/// Publicly a struct with an open ``Code`` plus a message; inside, an exhaustive ``Cause``
-/// enum, and one total `switch` (``Cause/alert``) decides which alert a failure sends
+/// Publicly a struct with an open ``Code`` plus a message; inside, an exhaustive `Cause`
+/// enum, and one total `switch` (`Cause.alert`) decides which alert a failure sends
 /// (rustls `From<Error> for AlertDescription`). Alerts we send and alerts we received are
 /// distinct (``isPeerAlert``), as in BearSSL.
 public struct TLSError: Error, Sendable, CustomStringConvertible {

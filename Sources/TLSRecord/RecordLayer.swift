@@ -1,6 +1,6 @@
 /// The TLS 1.0 record layer (RFC 2246 §6), sans I/O: network bytes go in through
 /// ``receive(_:)-([UInt8])``, opened records come out of ``nextRecord()``; data to send goes
-/// in through ``send(_:_:)-([UInt8])`` and sealed records come out of ``takeOutput()``.
+/// in through ``send(_:_:)-(_,[UInt8])`` and sealed records come out of ``takeOutput()``.
 /// It never touches a socket, clock or thread.
 ///
 /// ```swift

@@ -7,13 +7,16 @@ struct EchoSCU: ParsableCommand {
         commandName: "echoscu", abstract: "Verify a DICOM peer with C-ECHO (exit 0 on status 0x0000).")
 
     @Argument(help: "Peer host name or address.") var host: String
-    @Argument(help: "Peer port.") var port: UInt16
+    @Argument(help: "Peer port (default 2762 with --tls).") var port: UInt16?
     @OptionGroup var ae: AETitleOptions
     @OptionGroup var timing: TimeoutOptions
+    @OptionGroup var secure: DicomTLSFlags
 
     func run() throws {
+        let port = try secure.port(self.port, command: "echoscu")
+        let security = try CommandLineTool.attempt { try secure.clientSecurity(onLink: { print($0.summary) }) }
         let client = DicomClient(try DicomClientConfiguration(
-            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts))
+            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts, security: security))
         do {
             let start = ContinuousClock.now
             let status = try client.echo()

@@ -7,7 +7,7 @@ struct StoreSCP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storescp", abstract: "Receive DICOM objects (C-STORE) and answer C-ECHO, one thread per association.")
 
-    @Option(name: .long, help: "Port to listen on.") var port: UInt16
+    @Option(name: .long, help: "Port to listen on (default 2762 with --tls).") var port: UInt16?
     @Option(name: .customLong("output-dir"), help: "Folder for the received files.") var outputDir: String
     @Option(name: .customLong("aet"), help: "Our AE title (requests calling another title are rejected).") var aet = "STORESCP"
     @Flag(name: .customLong("any-aet"), help: "Accept any called AE title.") var anyAET = false
@@ -15,19 +15,22 @@ struct StoreSCP: ParsableCommand {
     @Option(name: .customLong("max-pdu"), help: "Largest P-DATA-TF body we accept (0 = unlimited).") var maxPDU: UInt32 = 65536
     @OptionGroup var timing: TimeoutOptions
     @Flag(name: .shortAndLong, help: "Print one line per association and object.") var verbose = false
+    @OptionGroup var secure: DicomTLSFlags
 
     func run() throws {
         let verbose = verbose
+        let port = try secure.port(self.port, command: "storescp")
+        let print: @Sendable (String) -> Void = { line in if verbose { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } }
+        let security = try CommandLineTool.attempt { try secure.serverSecurity(onLink: { print($0.summary) }) }
         let server: DicomServer
         do {
             server = try DicomServer(try DicomServerConfiguration(
                 port: port, outputDirectory: outputDir, aeTitle: anyAET ? nil : aet, host: listenHost,
-                timeouts: timing.timeouts, maximumReceivePDULength: maxPDU,
-                log: { line in if verbose { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } }))
+                timeouts: timing.timeouts, maximumReceivePDULength: maxPDU, security: security, log: print))
         } catch {
             throw CLIFailure("storescp: \(error.message)")
         }
-        let banner = "storescp: \(anyAET ? "any AE title" : aet) listening on \(listenHost):\(server.port), storing into \(outputDir)\n"
+        let banner = "storescp: \(anyAET ? "any AE title" : aet) listening on \(listenHost):\(server.port)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
         server.run()
     }

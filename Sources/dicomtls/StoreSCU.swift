@@ -8,16 +8,32 @@ struct StoreSCU: ParsableCommand {
         commandName: "storescu", abstract: "Send DICOM Part 10 files (folders are searched recursively) with C-STORE.")
 
     @Argument(help: "Peer host name or address.") var host: String
-    @Argument(help: "Peer port.") var port: UInt16
-    @Argument(help: "Files or folders to send.") var paths: [String]
+    @Argument(help: ArgumentHelp(
+        "Peer port (may be left out with --tls: 2762), then the files or folders to send.", valueName: "port-and-files"))
+    var arguments: [String]
     @OptionGroup var ae: AETitleOptions
     @OptionGroup var timing: TimeoutOptions
+    @OptionGroup var secure: DicomTLSFlags
+
+    /// The port (the first argument if it is a number, else 2762 with --tls) and the paths.
+    private var portAndPaths: (UInt16, [String]) {
+        get throws {
+            if let first = arguments.first, first.allSatisfy(\.isNumber) {
+                guard let port = UInt16(first) else { throw ValidationError("port \(first) is not 0–65535") }
+                return (port, Array(arguments.dropFirst()))
+            }
+            return (try secure.port(nil, command: "storescu"), arguments)
+        }
+    }
 
     func run() throws {
+        let (port, paths) = try portAndPaths
+        guard !paths.isEmpty else { throw ValidationError("storescu: give the files or folders to send") }
         let files = try Self.expand(paths)
         guard !files.isEmpty else { throw CLIFailure("no files to send in \(paths.joined(separator: " "))") }
+        let security = try CommandLineTool.attempt { try secure.clientSecurity(onLink: { print($0.summary) }) }
         let client = DicomClient(try DicomClientConfiguration(
-            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts))
+            host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts, security: security))
         let tty = isatty(STDOUT_FILENO) == 1
         var sent = 0
         let summary: StoreSummary

@@ -29,7 +29,7 @@ public struct DicomClient: Sendable {
             userInformation: UserInformation(
                 maximumLength: configuration.maximumReceivePDULength, implementationClassUID: DicomUID.implementationClassUID,
                 implementationVersionName: DicomUID.implementationVersionName))
-        let transport = try configuration.connector(configuration.host, configuration.port, configuration.timeouts)
+        let transport = try configuration.openTransport()
         do throws(DicomError) {
             return try Association.request(
                 over: transport, rq, timeouts: configuration.timeouts, maximumReceivePDULength: configuration.maximumReceivePDULength)

@@ -19,6 +19,9 @@ public struct DicomClientConfiguration: Sendable {
     public var maximumReceivePDULength: UInt32
     /// How the transport is opened.
     public var connector: Connector
+    /// Plain TCP or TLS (PS3.15 Annex B). With `.tls` the TLS transport is used and
+    /// ``connector`` is ignored.
+    public var security: DicomSecurity
 
     /// Plain TCP.
     public static let tcpConnector: Connector = { host, port, timeouts throws(DicomError) in
@@ -29,7 +32,7 @@ public struct DicomClientConfiguration: Sendable {
     public init(
         host: String, port: UInt16, callingAETitle: String = "DICOMTLS", calledAETitle: String = "ANY-SCP",
         timeouts: DicomTimeouts = DicomTimeouts(), maximumReceivePDULength: UInt32 = 65536,
-        connector: @escaping Connector = DicomClientConfiguration.tcpConnector
+        connector: @escaping Connector = DicomClientConfiguration.tcpConnector, security: DicomSecurity = .none
     ) throws(DicomError) {
         guard AETitle.isValid(callingAETitle) else {
             throw DicomError(.invalidConfiguration, "calling AE title \"\(callingAETitle)\" is not 1–16 printable ASCII characters without backslash")
@@ -44,5 +47,6 @@ public struct DicomClientConfiguration: Sendable {
         self.timeouts = timeouts
         self.maximumReceivePDULength = maximumReceivePDULength
         self.connector = connector
+        self.security = security
     }
 }

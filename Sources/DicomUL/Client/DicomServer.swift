@@ -91,7 +91,7 @@ public final class DicomServer: Sendable {
         defer { counters.withLock { $0.active -= 1 } }
         let association: Association
         do throws(DicomError) {
-            let transport = try configuration.transportFactory(socket, configuration.timeouts)
+            let transport = try configuration.makeTransport(for: socket)
             association = try Association.accept(
                 over: transport, policy: configuration.policy, timeouts: configuration.timeouts,
                 maximumReceivePDULength: configuration.maximumReceivePDULength,

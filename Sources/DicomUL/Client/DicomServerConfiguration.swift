@@ -22,6 +22,9 @@ public struct DicomServerConfiguration: Sendable {
     public var maximumAssociations: Int
     /// How accepted sockets become transports.
     public var transportFactory: TransportFactory
+    /// Plain TCP or TLS (PS3.15 Annex B). With `.tls` each accepted connection runs the TLS
+    /// handshake (bounded by ARTIM, on its own thread) and ``transportFactory`` is ignored.
+    public var security: DicomSecurity
     /// Receives one line per notable event (association accepted/rejected, object stored, error).
     public var log: (@Sendable (String) -> Void)?
 
@@ -33,7 +36,7 @@ public struct DicomServerConfiguration: Sendable {
         port: UInt16, outputDirectory: String, aeTitle: String? = "STORESCP", host: String = "0.0.0.0",
         timeouts: DicomTimeouts = DicomTimeouts(), maximumReceivePDULength: UInt32 = 65536, maximumAssociations: Int = 64,
         transportFactory: @escaping TransportFactory = DicomServerConfiguration.tcpTransportFactory,
-        log: (@Sendable (String) -> Void)? = nil
+        security: DicomSecurity = .none, log: (@Sendable (String) -> Void)? = nil
     ) throws(DicomError) {
         if let aeTitle, !AETitle.isValid(aeTitle) {
             throw DicomError(.invalidConfiguration, "AE title \"\(aeTitle)\" is not 1–16 printable ASCII characters without backslash")
@@ -46,6 +49,7 @@ public struct DicomServerConfiguration: Sendable {
         self.maximumReceivePDULength = maximumReceivePDULength
         self.maximumAssociations = maximumAssociations
         self.transportFactory = transportFactory
+        self.security = security
         self.log = log
     }
 }

@@ -1,6 +1,6 @@
 /// The DICOM upper-layer protocol machine for one association, without I/O (STYLE §2).
 ///
-/// Bytes from the transport go in through ``receive(_:)``; local primitives are methods
+/// Bytes from the transport go in through ``receive(_:)-([UInt8])``; local primitives are methods
 /// (``requestAssociation(_:)``, ``accept(_:)``, ``sendData(_:)``, ``requestRelease()``, ...);
 /// expiry of the ARTIM timer is an input (``artimExpired()``, Evt18). Out come bytes to write
 /// (``takeOutput()``, whole PDUs), indications (``nextIndication()``), and the timer and

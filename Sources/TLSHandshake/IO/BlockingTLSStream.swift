@@ -24,8 +24,12 @@ public final class BlockingTLSStream {
     /// Connects to `host:port` and runs a client handshake, all within `timeout`.
     ///
     /// - Parameters:
+    ///   - host: the server's name or address.
+    ///   - port: the server's port.
+    ///   - configuration: a client configuration.
     ///   - serverName: the name sent in SNI and checked against the certificate; defaults to `host`.
     ///   - session: the ``session`` of an earlier connection, to resume it.
+    ///   - timeout: the limit for connecting and the handshake together.
     public static func connect(
         host: String, port: UInt16, configuration: TLSConfiguration, serverName: String? = nil,
         resuming session: TLSSession? = nil, timeout: Duration = .seconds(30)

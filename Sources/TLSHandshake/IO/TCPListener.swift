@@ -21,6 +21,7 @@ public final class TCPListener: Sendable {
     /// - Parameters:
     ///   - host: a numeric address or name: `127.0.0.1` (loopback only), `0.0.0.0` or `::` (all).
     ///   - port: the port, or 0 to let the system choose a free one.
+    ///   - backlog: how many connections may wait to be accepted.
     /// - Throws: `.addressInUse` when another socket holds the port, `.permissionDenied`, ...
     public init(host: String = "127.0.0.1", port: UInt16 = 0, backlog: Int32 = 128) throws(SocketError) {
         var lastError = SocketError(.resolutionFailed, "cannot listen on \(host):\(port): no address")

@@ -2,7 +2,7 @@
 ///
 /// The original encodings are kept: ``derBytes`` (the whole certificate) and
 /// ``tbsCertificateBytes`` (the signed part, hashed exactly as received when the signature
-/// is checked). ``Equatable`` compares ``derBytes``.
+/// is checked). `Equatable` compares ``derBytes``.
 public struct Certificate: Hashable, Sendable, CustomStringConvertible {
     /// The version: 1, 2 or 3 (the encoded value plus one).
     public let version: Int

@@ -1,7 +1,7 @@
 /// A strict, safe reader of consecutive DER elements (X.690 §10).
 ///
 /// It accepts only what DER allows: definite lengths in their shortest form, minimal
-/// high tag numbers, and no bytes beyond the elements the caller expects (``finish()``).
+/// high tag numbers, and no bytes beyond the elements the caller expects (``finish(_:)``).
 /// Every length is checked against the bytes left before use, and constructed elements
 /// may nest at most ``maximumDepth`` levels, so hostile input cannot trap, hang, or make
 /// the reader allocate. Errors carry the byte offset where the problem was found.

@@ -18,7 +18,9 @@ extension RSAPrivateKey {
     /// `PRIVATE KEY` (PKCS#8) or `ENCRYPTED PRIVATE KEY` (PKCS#8 with PBES2). Other
     /// blocks, such as certificates, are skipped.
     ///
-    /// - Parameter password: asked only when the key is encrypted.
+    /// - Parameters:
+    ///   - text: PEM text holding the key, possibly among other blocks.
+    ///   - password: asked only when the key is encrypted.
     /// - Throws: ``X509Error`` — `passwordRequired` when the key is encrypted and no
     ///   password is given, `wrongPassword` when the password does not yield a well-formed,
     ///   consistent key, `unsupportedKeyEncryption` for other ciphers.
