@@ -53,8 +53,10 @@ public struct CipherSuite: Hashable, Sendable, CustomStringConvertible {
     /// Every suite this stack implements.
     public static let all: [CipherSuite] = [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA, .rsaWithNullSHA]
 
-    /// The default offer and preference order: 3DES first, then DES; NULL is off.
-    public static let defaults: [CipherSuite] = [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA]
+    /// The default offer: 3DES only, the DICOM Basic TLS Secure Transport suite. Single DES
+    /// (a 56-bit key, searchable in hours) and NULL (no encryption) are implemented but are
+    /// offered or accepted only when listed in ``TLSConfiguration/cipherSuites``.
+    public static let defaults: [CipherSuite] = [.rsaWith3DESEDECBCSHA]
 
     /// The suite with this IANA code point, if implemented.
     public init?(id: UInt16) {

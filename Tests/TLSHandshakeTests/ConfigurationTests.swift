@@ -86,7 +86,7 @@ import X509
 
     @Test func defaultsAreSafe() throws {
         let c = try TLSConfiguration.client(trustRoots: TrustStore([]))
-        #expect(c.cipherSuites == [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA])
+        #expect(c.cipherSuites == [.rsaWith3DESEDECBCSHA])
         #expect(c.certificateVerification == .peer)
         #expect(c.options.contains(.recordSplitting) && !c.options.contains(.deflateCompression))
         #expect(!c.options.contains(.allowLegacyRenegotiation))

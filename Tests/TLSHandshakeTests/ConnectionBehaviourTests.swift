@@ -213,19 +213,23 @@ import X509
     @Test func serverCipherPreference() throws {
         let pki = try HandshakePKI.shared.get()
         let clientSuites: [CipherSuite] = [.rsaWithDESCBCSHA, .rsaWith3DESEDECBCSHA]
+        let serverSuites: [CipherSuite] = [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA]
         var byClient = EnginePair(client: try TLSConnection(client: pki.clientConfig(suites: clientSuites)),
-                                  server: try TLSConnection(server: pki.serverConfig()))
+                                  server: try TLSConnection(server: pki.serverConfig(suites: serverSuites)))
         byClient.run()
         #expect(EnginePair.infos(byClient.clientEvents).first?.cipherSuite == .rsaWithDESCBCSHA)
-        var byServer = EnginePair(client: try TLSConnection(client: pki.clientConfig(suites: clientSuites)),
-                                  server: try TLSConnection(server: pki.serverConfig(options: [.serverCipherPreference])))
+        var byServer = EnginePair(
+            client: try TLSConnection(client: pki.clientConfig(suites: clientSuites)),
+            server: try TLSConnection(server: pki.serverConfig(suites: serverSuites, options: [.serverCipherPreference])))
         byServer.run()
         #expect(EnginePair.infos(byServer.clientEvents).first?.cipherSuite == .rsaWith3DESEDECBCSHA)
-        // NULL is never chosen unless both enable it.
-        var noCommon = EnginePair(client: try TLSConnection(client: pki.clientConfig(suites: [.rsaWithNullSHA])),
-                                  server: try TLSConnection(server: pki.serverConfig()))
-        noCommon.run()
-        HandshakeFailureTests.expectAlert(noCommon, sentBy: .server, .handshakeFailure)
+        // NULL and single DES are never chosen unless the server lists them.
+        for weak in [CipherSuite.rsaWithNullSHA, .rsaWithDESCBCSHA] {
+            var noCommon = EnginePair(client: try TLSConnection(client: pki.clientConfig(suites: [weak])),
+                                      server: try TLSConnection(server: pki.serverConfig()))
+            noCommon.run()
+            HandshakeFailureTests.expectAlert(noCommon, sentBy: .server, .handshakeFailure)
+        }
     }
 
     /// Sessions are Codable: a client may persist one and resume from the decoded copy.
@@ -262,7 +266,7 @@ import X509
     }
 
     @Test func cipherSuiteTable() {
-        #expect(CipherSuite.defaults == [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA])
+        #expect(CipherSuite.defaults == [.rsaWith3DESEDECBCSHA])  // DES and NULL only when listed
         #expect(CipherSuite(name: "TLS_RSA_WITH_NULL_SHA")?.id == 0x0002)
         #expect(CipherSuite(id: 0x0003) == nil)  // export suites are not in the table (FREAK)
         #expect(CipherSuite.rsaWith3DESEDECBCSHA.keyBlockByteCount == 104)
