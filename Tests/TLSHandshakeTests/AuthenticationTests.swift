@@ -17,19 +17,19 @@ import X509
 
     @Test func serverNameMatching() throws {
         let wildcard = try Self.certificate(dns: ["*.pacs.example", "exact.example"], ips: [[127, 0, 0, 1]])
-        #expect(ServerNameCheck.matches(wildcard, serverName: "a.pacs.example"))
-        #expect(ServerNameCheck.matches(wildcard, serverName: "A.PACS.Example."))
-        #expect(ServerNameCheck.matches(wildcard, serverName: "exact.example"))
-        #expect(!ServerNameCheck.matches(wildcard, serverName: "pacs.example"))
-        #expect(!ServerNameCheck.matches(wildcard, serverName: "a.b.pacs.example"))
-        #expect(!ServerNameCheck.matches(wildcard, serverName: "other.example"))
-        #expect(ServerNameCheck.matches(wildcard, serverName: "127.0.0.1"))
-        #expect(!ServerNameCheck.matches(wildcard, serverName: "127.0.0.2"))
+        #expect(wildcard.matches(host: "a.pacs.example"))
+        #expect(wildcard.matches(host: "A.PACS.Example."))
+        #expect(wildcard.matches(host: "exact.example"))
+        #expect(!wildcard.matches(host: "pacs.example"))
+        #expect(!wildcard.matches(host: "a.b.pacs.example"))
+        #expect(!wildcard.matches(host: "other.example"))
+        #expect(wildcard.matches(host: "127.0.0.1"))
+        #expect(!wildcard.matches(host: "127.0.0.2"))
         // No dNSName: the commonName is used; with dNSNames it is ignored.
         let cnOnly = try Self.certificate(dns: [], cn: "legacy.example")
-        #expect(ServerNameCheck.matches(cnOnly, serverName: "legacy.example"))
+        #expect(cnOnly.matches(host: "legacy.example"))
         let both = try Self.certificate(dns: ["new.example"], cn: "legacy.example")
-        #expect(!ServerNameCheck.matches(both, serverName: "legacy.example"))
+        #expect(!both.matches(host: "legacy.example"))
     }
 
     @Test func wrongServerNameIsBadCertificate() throws {

@@ -45,7 +45,7 @@ enum ClientHandshake {
 
         var suites = config.cipherSuites.map(\.id)
         var extensions = HelloExtensions()
-        if let serverName, !serverName.isEmpty, ServerNameCheck.ipAddressBytes(serverName) == nil {
+        if let serverName, !serverName.isEmpty, Certificate.ipAddressBytes(serverName) == nil {
             extensions.items.append(.serverName(serverName))
         }
         if !config.options.contains(.disableExtendedMasterSecret) {

@@ -21,7 +21,7 @@ struct ExpectServerCertificate: Sendable {
             chain: message.certificates, config: env.config, now: env.now, peerIsServer: true)
         // RFC 6125 §6: the certificate must name the server we meant to reach.
         if env.config.certificateVerification != .noneInsecure, let serverName, !serverName.isEmpty,
-            let leaf = identity.certificates.first, !ServerNameCheck.matches(leaf, serverName: serverName)
+            let leaf = identity.certificates.first, !leaf.matches(host: serverName)
         {
             throw TLSError(.badCertificate("the server's certificate does not name \(serverName)"))
         }

@@ -32,8 +32,9 @@ extension Certificate {
         return p == h
     }
 
-    /// The bytes of an IPv4 dotted-quad or an IPv6 literal (with `::`), or nil.
-    static func ipAddressBytes(_ s: String) -> [UInt8]? {
+    /// The bytes of an IPv4 dotted-quad or an IPv6 literal (with `::`), or nil for a host
+    /// name (the TLS client uses it to send server_name only for names, RFC 6066 §3).
+    package static func ipAddressBytes(_ s: String) -> [UInt8]? {
         let v4 = s.split(separator: ".", omittingEmptySubsequences: false)
         if v4.count == 4, v4.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) }) {
             let parts = v4.compactMap { UInt8($0) }
