@@ -70,5 +70,6 @@ let package = Package(
             exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
+        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport"], swiftSettings: common),
     ]
 )

@@ -35,6 +35,7 @@ var cases = primitiveCases()
 cases += recordCases()
 cases += handshakeCases()
 cases += tlsStreamCases()
+cases += dicomCases()
 if let f = options.filter {
     // Keep the baselines a filtered case needs, so its ratio can still be computed.
     let wanted = cases.filter { $0.name.contains(f) || $0.group.contains(f) }

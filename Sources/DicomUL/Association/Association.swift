@@ -1,0 +1,405 @@
+/// An established DICOM association driven over a blocking ``DicomTransport``.
+///
+/// This is the thin I/O adapter around the sans-I/O ``ULConnection``: it writes what the
+/// machine outputs (whole PDUs, one write each), reads with deadlines (the ARTIM timeout
+/// while the timer runs, Evt18 on expiry), and turns indications into DIMSE-level calls:
+/// ``send(command:contextID:dataSet:)``, ``receiveCommand(timeout:)``,
+/// ``receiveDataSet(contextID:into:)``, ``release()`` and ``abort()``.
+public final class Association {
+    /// The transport; TCP or TLS, the association does not know which.
+    public let transport: any DicomTransport
+    /// The time limits in force.
+    public let timeouts: DicomTimeouts
+    /// The A-ASSOCIATE-RQ that opened the association.
+    public let request: AssociateRQ
+    /// The A-ASSOCIATE-AC that accepted it.
+    public let acceptance: AssociateAC
+    /// Accepted presentation contexts by ID.
+    public let contexts: [UInt8: NegotiatedContext]
+    /// Largest P-DATA-TF body the peer accepts (0 = unlimited, PS3.8 Annex D.1).
+    public let peerMaximumPDULength: UInt32
+
+    private var ul: ULConnection
+    private var pending: [PresentationDataValue] = []
+    private var pendingIndex = 0
+    private var messageID: UInt16 = 0
+    private var pduBuffer: [UInt8] = []
+
+    /// Largest PDV fragment we send when the peer sets no limit.
+    public static let unlimitedFragmentLength = 1 << 20
+    /// Largest single read from the transport.
+    static let readChunk = 256 * 1024
+
+    private init(transport: any DicomTransport, timeouts: DicomTimeouts, ul: ULConnection, request: AssociateRQ, acceptance: AssociateAC) {
+        self.transport = transport
+        self.timeouts = timeouts
+        self.ul = ul
+        self.request = request
+        self.acceptance = acceptance
+        var contexts: [UInt8: NegotiatedContext] = [:]
+        for result in acceptance.presentationContexts where result.result == .acceptance {
+            if let proposal = request.presentationContexts.first(where: { $0.id == result.id }) {
+                contexts[result.id] = NegotiatedContext(id: result.id, abstractSyntax: proposal.abstractSyntax, transferSyntax: result.transferSyntax)
+            }
+        }
+        self.contexts = contexts
+        self.peerMaximumPDULength = (ul.role == .requestor ? acceptance.userInformation.maximumLength : request.userInformation.maximumLength) ?? 0
+    }
+
+    // MARK: Establishment
+
+    /// Requests an association over a connected transport (Evt1, Evt2 → AE-2, then AE-3 or AE-4).
+    /// Throws `.associationRejected` with the peer's result, source and reason on A-ASSOCIATE-RJ.
+    public static func request(
+        over transport: any DicomTransport, _ request: AssociateRQ, timeouts: DicomTimeouts, maximumReceivePDULength: UInt32
+    ) throws(DicomError) -> Association {
+        var ul = ULConnection(role: .requestor, maximumDataPDULength: dataLimit(maximumReceivePDULength))
+        try ul.requestAssociation(request)
+        try ul.transportConnected()
+        let peer = transport.peerDescription
+        let indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
+        switch indication {
+        case .associateAccepted(let ac):
+            return Association(transport: transport, timeouts: timeouts, ul: ul, request: request, acceptance: ac)
+        case .associateRejected(let rj):
+            transport.close()
+            throw DicomError(.associationRejected, "\(peer) rejected the association (called AE \"\(request.calledAETitle)\", calling AE \"\(request.callingAETitle)\"): \(rj)")
+        case .providerAborted(let cause) where cause.code == .connectionClosed:
+            transport.close()
+            throw DicomError(.connectionClosed, "\(peer) closed the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?)")
+        default:
+            throw finish(&ul, transport, indication)
+        }
+    }
+
+    /// Waits for and answers an association request on a freshly accepted transport (Evt5,
+    /// Evt6 → AE-6, then AE-7 or AE-8). The request must arrive within the ARTIM timeout.
+    /// A rejection is sent and then thrown as `.associationRejected`.
+    public static func accept(
+        over transport: any DicomTransport, policy: AcceptancePolicy, timeouts: DicomTimeouts, maximumReceivePDULength: UInt32,
+        refuse: ((AssociateRQ) -> AssociateRJ?)? = nil
+    ) throws(DicomError) -> Association {
+        var ul = ULConnection(role: .acceptor, maximumDataPDULength: dataLimit(maximumReceivePDULength))
+        try ul.transportAccepted()
+        let peer = transport.peerDescription
+        let indication = try next(&ul, transport, timeouts, timeout: timeouts.artim, waiting: "the A-ASSOCIATE-RQ from \(peer)")
+        guard case .associateRequest(let rq) = indication else { throw finish(&ul, transport, indication) }
+        let answer: AssociationAnswer
+        if let rj = refuse?(rq) {
+            answer = .reject(rj)
+        } else {
+            answer = policy.answer(rq, maximumReceivePDULength: maximumReceivePDULength)
+        }
+        switch answer {
+        case .accept(let ac):
+            try ul.accept(ac)
+            try flush(&ul, transport, timeouts)
+            return Association(transport: transport, timeouts: timeouts, ul: ul, request: rq, acceptance: ac)
+        case .reject(let rj):
+            try ul.reject(rj)
+            try flush(&ul, transport, timeouts)
+            drainUntilClosed(&ul, transport, timeouts)
+            throw DicomError(.associationRejected, "rejected the association from \(peer) (called AE \"\(rq.calledAETitle)\", calling AE \"\(rq.callingAETitle)\"): \(rj)")
+        }
+    }
+
+    // MARK: DIMSE messages
+
+    /// A fresh message ID.
+    public func nextMessageID() -> UInt16 {
+        messageID = messageID &+ 1
+        if messageID == 0 { messageID = 1 }
+        return messageID
+    }
+
+    /// The accepted context for an abstract syntax, preferring `transferSyntax` when given.
+    public func context(for abstractSyntax: String, transferSyntax: String? = nil) -> NegotiatedContext? {
+        let matches = contexts.values.filter { $0.abstractSyntax == abstractSyntax }.sorted { $0.id < $1.id }
+        if let transferSyntax { return matches.first { $0.transferSyntax == transferSyntax } }
+        return matches.first
+    }
+
+    /// Sends a command and, if given, its data set, as PDVs that honour the peer's maximum
+    /// PDU length: one PDV per P-DATA-TF, each PDU built whole and written once (PS3.8 §9.3.5,
+    /// Annex E). The data set is read from `dataSet` fragment by fragment.
+    public func send(command: CommandSet, contextID: UInt8, dataSet: (any DataSetSource)? = nil) throws(DicomError) {
+        guard contexts[contextID] != nil else {
+            throw DicomError(.noPresentationContext, "presentation context \(contextID) was not accepted")
+        }
+        let encoded = MemoryDataSet(command.encode())
+        try sendFragments(of: encoded, contextID: contextID, isCommand: true)
+        if let dataSet { try sendFragments(of: dataSet, contextID: contextID, isCommand: false) }
+    }
+
+    /// The next command from the peer, or nil when the peer released the association
+    /// (the release is answered and the transport closed).
+    public func receiveCommand(timeout: Double?) throws(DicomError) -> (contextID: UInt8, command: CommandSet)? {
+        var bytes: [UInt8] = []
+        var contextID: UInt8?
+        while true {
+            guard let pdv = try nextPDV(timeout: bytes.isEmpty ? timeout : timeouts.reply) else {
+                guard bytes.isEmpty else { throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a command") }
+                return nil
+            }
+            guard pdv.isCommand else { throw protocolError("received a data set fragment where a command was expected") }
+            if let contextID, contextID != pdv.contextID {
+                throw protocolError("command fragments arrived on presentation contexts \(contextID) and \(pdv.contextID)")
+            }
+            guard contexts[pdv.contextID] != nil else { throw protocolError("command on presentation context \(pdv.contextID), which was not accepted") }
+            contextID = pdv.contextID
+            guard bytes.count + pdv.data.count <= CommandSet.maximumLength else {
+                throw protocolError("command set exceeds \(CommandSet.maximumLength) bytes")
+            }
+            bytes += pdv.data
+            if pdv.isLast {
+                do throws(DicomError) {
+                    return (pdv.contextID, try CommandSet(decoding: bytes))
+                } catch {
+                    throw protocolError(error.message)
+                }
+            }
+        }
+    }
+
+    /// Streams the data set that follows a command into `sink`, fragment by fragment, until
+    /// the fragment flagged last (PS3.8 Annex E.2).
+    public func receiveDataSet(contextID: UInt8, into sink: (ArraySlice<UInt8>) throws(DicomError) -> Void) throws(DicomError) {
+        while true {
+            guard let pdv = try nextPDV(timeout: timeouts.reply) else {
+                throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a data set")
+            }
+            guard !pdv.isCommand else { throw protocolError("received a command fragment inside a data set") }
+            guard pdv.contextID == contextID else {
+                throw protocolError("data set fragment on presentation context \(pdv.contextID), expected \(contextID)")
+            }
+            try sink(pdv.data)
+            if pdv.isLast { return }
+        }
+    }
+
+    /// Sends a command and waits for the response command to `messageID`.
+    public func exchange(_ command: CommandSet, contextID: UInt8, dataSet: (any DataSetSource)? = nil, messageID: UInt16) throws(DicomError) -> CommandSet {
+        try send(command: command, contextID: contextID, dataSet: dataSet)
+        guard let (_, response) = try receiveCommand(timeout: timeouts.reply) else {
+            throw DicomError(.connectionClosed, "\(transport.peerDescription) released the association instead of answering")
+        }
+        guard response.messageIDBeingRespondedTo == messageID else {
+            throw protocolError("response answers message \(response.messageIDBeingRespondedTo.map(String.init) ?? "?"), expected \(messageID)")
+        }
+        if response.hasDataSet {
+            try receiveDataSet(contextID: contextID) { _ throws(DicomError) in }
+        }
+        return response
+    }
+
+    // MARK: Release and abort
+
+    /// Releases the association (Evt11 → AR-1, then AR-3; release collisions per AR-8…AR-10)
+    /// and closes the transport.
+    public func release() throws(DicomError) {
+        try Self.flush(&ul, transport, timeouts)
+        try ul.requestRelease()
+        while true {
+            let indication = try Self.next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-RELEASE-RP")
+            switch indication {
+            case .releaseConfirmed:
+                if ul.state == .collisionAcceptorAwaitingLocalResponse { try ul.respondRelease() }
+                try Self.flush(&ul, transport, timeouts)
+                if ul.state == .idle { transport.close() } else { Self.drainUntilClosed(&ul, transport, timeouts) }
+                return
+            case .releaseRequested:
+                if ul.state == .collisionRequestorAwaitingLocalResponse { try ul.respondRelease() }
+            case .data:
+                continue  // AR-6: late data is delivered but not wanted
+            default:
+                throw Self.finish(&ul, transport, indication)
+            }
+        }
+    }
+
+    /// Aborts the association (Evt15 → AA-1) and closes the transport.
+    public func abort() {
+        ul.abort()
+        try? Self.flush(&ul, transport, timeouts)
+        transport.close()
+    }
+
+    // MARK: Internals
+
+    private func sendFragments(of source: any DataSetSource, contextID: UInt8, isCommand: Bool) throws(DicomError) {
+        let maximumBody = peerMaximumPDULength == 0 ? Self.unlimitedFragmentLength + PDataTF.pdvOverhead : Int(peerMaximumPDULength)
+        let fragmentLength = max(1, maximumBody - PDataTF.pdvOverhead)
+        let header = PDU.headerLength + PDataTF.pdvOverhead
+        var offset = 0
+        repeat {
+            let count = min(fragmentLength, source.length - offset)
+            let isLast = offset + count == source.length
+            if pduBuffer.count != header + count { pduBuffer = [UInt8](repeating: 0, count: header + count) }
+            let body = UInt32(PDataTF.pdvOverhead + count), item = UInt32(count + 2)
+            pduBuffer[0] = PDUType.dataTF.rawValue
+            pduBuffer[1] = 0
+            Self.put(body, into: &pduBuffer, at: 2)
+            Self.put(item, into: &pduBuffer, at: 6)
+            pduBuffer[10] = contextID
+            pduBuffer[11] = (isCommand ? 1 : 0) | (isLast ? 2 : 0)
+            try source.read(into: &pduBuffer, at: header, count: count, offset: offset)
+            try ul.sendEncodedData(pduBuffer)
+            try Self.flush(&ul, transport, timeouts)
+            offset += count
+        } while offset < source.length
+    }
+
+    private static func put(_ v: UInt32, into b: inout [UInt8], at i: Int) {
+        b[i] = UInt8(v >> 24)
+        b[i + 1] = UInt8((v >> 16) & 0xFF)
+        b[i + 2] = UInt8((v >> 8) & 0xFF)
+        b[i + 3] = UInt8(v & 0xFF)
+    }
+
+    private func nextPDV(timeout: Double?) throws(DicomError) -> PresentationDataValue? {
+        while pendingIndex >= pending.count {
+            // Drop consumed PDVs first: they share storage with the received PDU.
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            let indication = try Self.next(&ul, transport, timeouts, timeout: timeout, waiting: "data from \(transport.peerDescription)")
+            switch indication {
+            case .data(let pdata):
+                pending = pdata.values
+                pendingIndex = 0
+            case .releaseRequested:
+                try ul.respondRelease()
+                try Self.flush(&ul, transport, timeouts)
+                Self.drainUntilClosed(&ul, transport, timeouts)
+                return nil
+            default:
+                throw Self.finish(&ul, transport, indication)
+            }
+        }
+        defer { pendingIndex += 1 }
+        return pending[pendingIndex]
+    }
+
+    /// Aborts with a provider A-ABORT for a DIMSE-level protocol violation.
+    private func protocolError(_ message: String) -> DicomError {
+        abort()
+        return DicomError(.invalidDIMSE, "\(transport.peerDescription): \(message); association aborted")
+    }
+
+    private static func dataLimit(_ advertised: UInt32) -> Int {
+        advertised == 0 ? 64 << 20 : Int(advertised)
+    }
+
+    /// Writes the machine's pending output (whole PDUs) in one write.
+    private static func flush(_ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts) throws(DicomError) {
+        guard ul.hasOutput else { return }
+        do throws(DicomError) {
+            try transport.write(ul.takeOutput(), timeout: timeouts.write)
+        } catch {
+            ul.transportClosed()
+            transport.close()
+            throw error
+        }
+    }
+
+    /// Runs the machine until it reports an indication, reading with deadlines: the ARTIM
+    /// deadline while the timer runs (started when the machine starts it, never extended by
+    /// arriving bytes; expiry is Evt18), otherwise a deadline of `timeout` for this
+    /// indication, whose expiry aborts the association. A peer trickling bytes cannot hold a
+    /// thread past either deadline.
+    private static func next(
+        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?, waiting what: String
+    ) throws(DicomError) -> ULIndication {
+        var artimExpired = false
+        var artimDeadline: Double?
+        let replyDeadline = timeout.map { monotonicSeconds() + $0 }
+        while true {
+            if let indication = ul.nextIndication() {
+                try? flush(&ul, transport, timeouts)
+                return indication
+            }
+            try flush(&ul, transport, timeouts)
+            if ul.state == .idle {
+                transport.close()
+                if artimExpired {
+                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what); connection closed")
+                }
+                throw DicomError(.connectionClosed, "the association with \(transport.peerDescription) is closed")
+            }
+            let artim = ul.artimRunning
+            if artim, artimDeadline == nil { artimDeadline = monotonicSeconds() + timeouts.artim }
+            if !artim { artimDeadline = nil }
+            let deadline = artim ? artimDeadline : replyDeadline
+            let bytes: [UInt8]
+            do throws(DicomError) {
+                let left = deadline.map { max(0, $0 - monotonicSeconds()) }
+                if let left, left <= 0 { throw DicomError(.timeout, "deadline passed") }
+                bytes = try transport.read(upTo: min(max(ul.bytesNeeded, 64 * 1024), readChunk), timeout: left)
+            } catch where error.code == .timeout {
+                if artim {
+                    ul.artimExpired()
+                    artimExpired = true
+                    continue
+                }
+                ul.abort()
+                try? flush(&ul, transport, timeouts)
+                transport.close()
+                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what); association aborted")
+            } catch {
+                ul.transportClosed()
+                transport.close()
+                throw error
+            }
+            if bytes.isEmpty {
+                ul.transportClosed()
+            } else {
+                ul.receive(bytes)
+            }
+        }
+    }
+
+    /// Closes after an indication that ends the association and returns the error to throw.
+    private static func finish(_ ul: inout ULConnection, _ transport: any DicomTransport, _ indication: ULIndication) -> DicomError {
+        let error: DicomError
+        switch indication {
+        case .aborted(let abort): error = DicomError(.aborted, "\(transport.peerDescription) aborted the association (\(abort))")
+        case .providerAborted(let cause): error = cause
+        default:
+            ul.abort()
+            error = DicomError(.unexpectedPDU, "unexpected \(indication) from \(transport.peerDescription) in \(ul.state)")
+        }
+        try? flush(&ul, transport, DicomTimeouts(write: 5))
+        if ul.state == .awaitingTransportClose {
+            // AA-8/AA-1 started ARTIM: the peer should now close; do not wait for it longer
+            // than a moment, the error is already known.
+            drainUntilClosed(&ul, transport, DicomTimeouts(artim: 1))
+        }
+        transport.close()
+        return error
+    }
+
+    /// Sta13: waits (bounded by one ARTIM period, however much the peer still sends) for
+    /// the peer to close, then closes (AR-5 / AA-2).
+    private static func drainUntilClosed(_ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts) {
+        let deadline = monotonicSeconds() + timeouts.artim
+        while ul.state != .idle {
+            _ = ul.nextIndication()
+            try? flush(&ul, transport, timeouts)
+            guard ul.state != .idle else { break }
+            let left = deadline - monotonicSeconds()
+            do throws(DicomError) {
+                guard left > 0 else { throw DicomError(.timeout, "ARTIM expired") }
+                let bytes = try transport.read(upTo: 64 * 1024, timeout: left)
+                if bytes.isEmpty { ul.transportClosed() } else { ul.receive(bytes) }
+            } catch where error.code == .timeout {
+                ul.artimExpired()
+                if ul.state != .idle { ul.transportClosed() }
+            } catch {
+                ul.transportClosed()
+            }
+        }
+        transport.close()
+    }
+}
+
+@available(*, unavailable)
+extension Association: Sendable {}
