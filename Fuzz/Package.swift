@@ -2,7 +2,9 @@
 // libFuzzer targets for every parser and engine of the root package (issue 8).
 // Built ONLY by Fuzz/run.sh, never by the root `swift build`:
 //   cd Fuzz && swift build -c release --sanitize fuzzer --sanitize address \
-//       -Xswiftc -enable-testing --scratch-path ../.build-fuzz
+//       -Xswiftc -enable-testing --disable-dead-strip --scratch-path ../.build-fuzz
+// (`--disable-dead-strip`: release links with --gc-sections, which drops the coverage
+// counters libFuzzer needs; without it every target runs blind.)
 // (`-enable-testing` lets the handshake decoder target reach the internal message decoder.)
 import PackageDescription
 

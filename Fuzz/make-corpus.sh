@@ -50,7 +50,6 @@ keep = [c for c in certs if any(k in c for k in ("TrustAnchorRoot", "GoodCACert"
         "MissingbasicConstraintsCACert", "ValidGeneralizedTimenotBeforeDateTest4EE"))]
 for c in keep: put("FuzzCertificate", os.path.basename(c), open(c, "rb").read())
 PY
-cp "$corpus/FuzzCertificate/"*.crt /dev/null 2>&1 || true
 # A traditional OpenSSL encrypted PEM key (Proc-Type: 4,ENCRYPTED, DEK-Info DES-EDE3-CBC and DES-CBC).
 openssl genrsa -traditional -des3 -passout pass:fuzz-password -out "$corpus/FuzzPEMKey/traditional-3des.pem" 1024 2>/dev/null
 openssl rsa -traditional -des -passin pass:fuzz-password -passout pass:fuzz-password \

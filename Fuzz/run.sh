@@ -20,7 +20,7 @@ scratch="$root/.build-fuzz"
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
     start=$(date +%s)
     (cd "$here" && swift build -c release --sanitize fuzzer --sanitize address \
-        -Xswiftc -enable-testing --scratch-path "$scratch") >"$scratch.build.log" 2>&1 || {
+        -Xswiftc -enable-testing --disable-dead-strip --scratch-path "$scratch") >"$scratch.build.log" 2>&1 || {
         tail -40 "$scratch.build.log"; echo "fuzz build failed"; exit 1; }
     echo "fuzz build: $(( $(date +%s) - start )) s"
 fi

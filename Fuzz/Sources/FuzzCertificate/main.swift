@@ -7,7 +7,7 @@ import X509
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    _ = try? DERReader.parse(bytes)
+    _ = try? DER.parse(bytes)
     guard let cert = try? Certificate(derEncoded: bytes) else { return 0 }
     _ = cert.textSummary
     _ = try? cert.publicKeyInfo.rsaPublicKey()
