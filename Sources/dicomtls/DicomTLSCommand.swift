@@ -7,5 +7,5 @@ struct DicomTLSCommand: ParsableCommand {
         commandName: "dicomtls",
         abstract: "A pure-Swift TLS 1.0 stack and DICOM secure transport.",
         version: "0.1.0",
-        subcommands: [TLSServerCommand.self, TLSClientCommand.self, EchoSCU.self, StoreSCU.self, StoreSCP.self])
+        subcommands: [TLSServerCommand.self, TLSClientCommand.self, EchoSCU.self, StoreSCU.self, StoreSCP.self, Demo.self])
 }

@@ -46,6 +46,12 @@ public struct AcceptancePolicy: Sendable, Equatable {
         if request.applicationContextName != AssociateRQ.dicomApplicationContextName {
             return .reject(.applicationContextNameNotSupported)
         }
+        if !AETitle.isValid(request.calledAETitle) {
+            return .reject(.calledAETitleNotRecognized)
+        }
+        if !AETitle.isValid(request.callingAETitle) {
+            return .reject(.callingAETitleNotRecognized)
+        }
         if let aeTitle, request.calledAETitle != aeTitle {
             return .reject(.calledAETitleNotRecognized)
         }

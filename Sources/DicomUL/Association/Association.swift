@@ -20,6 +20,8 @@ public final class Association {
     public let peerMaximumPDULength: UInt32
 
     private var ul: ULConnection
+    /// Whether our last ``release()`` met the peer's A-RELEASE-RQ (a release collision).
+    public private(set) var releaseCollided = false
     private var pending: [PresentationDataValue] = []
     private var pendingIndex = 0
     private var messageID: UInt16 = 0
@@ -57,7 +59,13 @@ public final class Association {
         try ul.requestAssociation(request)
         try ul.transportConnected()
         let peer = transport.peerDescription
-        let indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
+        let indication: ULIndication
+        do throws(DicomError) {
+            indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
+        } catch where error.code == .io {
+            // Typically a TLS server resetting the connection after our plain A-ASSOCIATE-RQ.
+            throw DicomError(.connectionClosed, "\(peer) reset the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?): \(error.message)")
+        }
         switch indication {
         case .associateAccepted(let ac):
             return Association(transport: transport, timeouts: timeouts, ul: ul, request: request, acceptance: ac)
@@ -208,6 +216,7 @@ public final class Association {
                 if ul.state == .idle { transport.close() } else { Self.drainUntilClosed(&ul, transport, timeouts) }
                 return
             case .releaseRequested:
+                releaseCollided = true  // AR-8: the peer asked for release too
                 if ul.state == .collisionRequestorAwaitingLocalResponse { try ul.respondRelease() }
             case .data:
                 continue  // AR-6: late data is delivered but not wanted
@@ -307,7 +316,8 @@ public final class Association {
     /// indication, whose expiry aborts the association. A peer trickling bytes cannot hold a
     /// thread past either deadline.
     private static func next(
-        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?, waiting what: String
+        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?,
+        waiting what: @autoclosure () -> String
     ) throws(DicomError) -> ULIndication {
         var artimExpired = false
         var artimDeadline: Double?
@@ -321,7 +331,7 @@ public final class Association {
             if ul.state == .idle {
                 transport.close()
                 if artimExpired {
-                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what); connection closed")
+                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what()); connection closed")
                 }
                 throw DicomError(.connectionClosed, "the association with \(transport.peerDescription) is closed")
             }
@@ -343,7 +353,7 @@ public final class Association {
                 ul.abort()
                 try? flush(&ul, transport, timeouts)
                 transport.close()
-                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what); association aborted")
+                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what()); association aborted")
             } catch {
                 ul.transportClosed()
                 transport.close()

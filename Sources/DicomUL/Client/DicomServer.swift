@@ -98,7 +98,7 @@ public final class DicomServer: Sendable {
                 refuse: { _ in overLimit ? .localLimitExceeded : nil })
         } catch {
             counters.withLock { $0.rejected += 1 }
-            log("\(peer): \(error.message)")
+            log(error.code == .associationRejected ? error.message : "\(peer): \(error.message)")
             return
         }
         counters.withLock { $0.associations += 1 }
@@ -188,7 +188,8 @@ public final class DicomServer: Sendable {
         return (trimmed.isEmpty ? DicomUID.make() : trimmed) + ".dcm"
     }
 
-    private func log(_ line: String) {
-        configuration.log?(line)
+    private func log(_ line: @autoclosure () -> String) {
+        guard let log = configuration.log else { return }
+        log(line())
     }
 }

@@ -25,6 +25,7 @@ public struct PresentationContextProposal: Sendable, Equatable {
 
     init(decoding reader: inout ByteReader) throws(DicomError) {
         id = try reader.readUInt8("presentation context ID")
+        guard id & 1 == 1 else { throw .invalid("presentation context ID \(id) is even (PS3.8 §9.3.2.2: odd, 1–255)") }
         try reader.skip(3, "presentation context reserved bytes")
         var abstract: String?
         var syntaxes: [String] = []
@@ -104,6 +105,7 @@ public struct PresentationContextResult: Sendable, Equatable {
 
     init(decoding reader: inout ByteReader) throws(DicomError) {
         id = try reader.readUInt8("presentation context ID")
+        guard id & 1 == 1 else { throw .invalid("presentation context ID \(id) is even (PS3.8 §9.3.3.2: odd, 1–255)") }
         _ = try reader.readUInt8("presentation context reserved byte")
         result = PresentationContextResultCode(rawValue: try reader.readUInt8("presentation context result"))
         guard result.rawValue <= 4 else {

@@ -113,6 +113,17 @@ public struct ULConnection: Sendable {
         try? fire(.artimExpired)
     }
 
+    /// Bytes received from the transport; call ``nextIndication()`` afterwards. When nothing
+    /// is buffered the array is adopted as the buffer, without a copy.
+    public mutating func receive(_ bytes: [UInt8]) {
+        if inboundStart == inbound.count {
+            inbound = bytes
+            inboundStart = 0
+        } else {
+            receive(bytes[...])
+        }
+    }
+
     /// Bytes received from the transport; call ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: some Collection<UInt8>) {
         // Drop consumed PDUs first, so the buffer never holds more than one partial PDU
@@ -179,11 +190,13 @@ public struct ULConnection: Sendable {
         }
         guard available >= PDU.headerLength + header.length else { return nil }
         let bodyStart = inboundStart + PDU.headerLength
-        let body = Array(inbound[bodyStart..<bodyStart + header.length])
+        // The PDU decodes straight from the receive buffer: PDV fragments are slices of it
+        // (no copy). A caller that keeps them past the next `receive` makes that call copy.
+        let body = inbound[bodyStart..<bodyStart + header.length]
         inboundStart = bodyStart + header.length
         receivedAnyPDU = true
         do {
-            return .success(try PDU.decode(type: header.type, body: body[...]))
+            return .success(try PDU.decode(type: header.type, body: body))
         } catch {
             return .failure(error)
         }

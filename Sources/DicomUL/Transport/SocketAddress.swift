@@ -39,7 +39,7 @@ struct SocketAddress {
 
     /// Connects a new socket within `timeout` seconds.
     func connect(timeout: Double, description: String) throws(DicomError) -> Int32 {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)  // not inherited by child processes
         guard fd >= 0 else { throw DicomError(.io, "socket() failed: \(SocketOptions.errorText())") }
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
@@ -74,7 +74,7 @@ struct SocketAddress {
 
     /// Binds and listens; returns the socket and the bound port.
     func listen(backlog: Int32) throws(DicomError) -> (Int32, UInt16) {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)  // not inherited by child processes
         guard fd >= 0 else { throw DicomError(.io, "socket() failed: \(SocketOptions.errorText())") }
         var one: Int32 = 1
         _ = unsafe setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -134,6 +134,7 @@ public final class TCPListener: @unchecked Sendable {
             if errno == EINTR || errno == EAGAIN || errno == ECONNABORTED { return nil }
             throw DicomError(.io, "accept failed: \(SocketOptions.errorText())")
         }
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // not inherited by child processes
         return AcceptedSocket(fd: client, peerDescription: SocketAddress.describe(storage))
     }
 

@@ -40,6 +40,9 @@ import Testing
         let ctx = [PresentationContextProposal(id: 1, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian])]
         #expect(Self.policy.answer(Self.request(called: "OTHER", contexts: ctx), maximumReceivePDULength: 0) == .reject(AssociateRJ(result: 1, source: 1, reason: 7)))
         #expect(Self.policy.answer(Self.request(calling: "STRANGER", contexts: ctx), maximumReceivePDULength: 0) == .reject(AssociateRJ(result: 1, source: 1, reason: 3)))
+        let open = AcceptancePolicy.storageSCP(aeTitle: nil)
+        #expect(open.answer(Self.request(called: "", contexts: ctx), maximumReceivePDULength: 0) == .reject(.calledAETitleNotRecognized))
+        #expect(open.answer(Self.request(calling: "", contexts: ctx), maximumReceivePDULength: 0) == .reject(.callingAETitleNotRecognized))
         var rq = Self.request(contexts: ctx)
         rq.applicationContextName = "1.2.3"
         #expect(Self.policy.answer(rq, maximumReceivePDULength: 0) == .reject(AssociateRJ(result: 1, source: 1, reason: 2)))

@@ -50,4 +50,11 @@ import Testing
         #expect(missing.wait(timeout: 20) != 0)
         #expect(missing.text.contains("/nonexistent.dcm"))
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary))) func demoRoundTrip() throws {
+        let demo = try PeerProcess(Self.binary, ["demo", "--count", "3", "--size", "64"])
+        #expect(demo.wait(timeout: 30) == 0, "\(demo.text)")
+        #expect(demo.text.contains("3 object(s)"))
+        #expect(demo.text.contains("demo OK"))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DicomUL
 
@@ -73,6 +74,53 @@ import Testing
         let echo = try PeerProcess("/usr/bin/echoscu", ["-aec", "SOMEONEELSE", "127.0.0.1", String(server.port)])
         #expect(echo.wait(timeout: 20) != 0)
         #expect(echo.text.lowercased().contains("called ae title not recognized") || echo.text.contains("Called AE Title Not Recognized"), "\(echo.text)")
+    }
+
+    /// A fresh self-signed key and certificate for DCMTK's TLS mode (openssl CLI).
+    static func makeCertificate(in folder: String) throws -> (key: String, cert: String) {
+        let key = folder + "/key.pem", cert = folder + "/cert.pem"
+        let gen = try PeerProcess("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+        ])
+        guard gen.wait(timeout: 30) == 0 else { throw DicomError(.io, "openssl req failed: \(gen.text)") }
+        return (key, cert)
+    }
+
+    /// Our plain client against DCMTK's TLS port: a clear error, no hang.
+    @Test(.enabled(if: available)) func plainClientOnDCMTKTLSPort() throws {
+        let folder = try PeerProcess.temporaryFolder("dcmtk-tls")
+        let (key, cert) = try Self.makeCertificate(in: folder)
+        let port = try PeerProcess.freePort()
+        let scp = try PeerProcess("/usr/bin/storescp", ["+tls", key, cert, "-pw", "-od", folder, String(port)])
+        defer { scp.kill() }
+        #expect(PeerProcess.waitForPort(port))
+        let client = DicomClient(try DicomClientConfiguration(
+            host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, artim: 5, reply: 10)))
+        let t0 = Date()
+        do {
+            _ = try client.echo()
+            Issue.record("plain echo to a TLS port succeeded")
+        } catch {
+            #expect(error.message.contains("expect TLS") || error.code == .protocolMismatch, "\(error)")
+        }
+        #expect(Date().timeIntervalSince(t0) < 10)
+    }
+
+    /// DCMTK's TLS client against our plain port: our SCP names the problem.
+    @Test(.enabled(if: available)) func dcmtkTLSClientOnOurPlainPort() throws {
+        let lines = Mutex<[String]>([])
+        let out = try PeerProcess.temporaryFolder("our-plain")
+        let server = try DicomServer(try DicomServerConfiguration(
+            port: 0, outputDirectory: out, host: "127.0.0.1", timeouts: DicomTimeouts(artim: 5),
+            log: { line in lines.withLock { $0.append(line) } }))
+        server.start()
+        defer { server.stop() }
+        let echo = try PeerProcess("/usr/bin/echoscu", ["+tla", "-ic", "-aec", "STORESCP", "127.0.0.1", String(server.port)])
+        #expect(echo.wait(timeout: 20).map { $0 != 0 } ?? false, "\(echo.text)")
+        let deadline = Date().addingTimeInterval(3)
+        let wanted = "peer is speaking TLS on a plain DICOM port"
+        while Date() < deadline, !lines.withLock({ $0.contains { $0.contains(wanted) } }) { usleep(20_000) }
+        #expect(lines.withLock { $0.contains { $0.contains(wanted) } }, "\(lines.withLock { $0 })")
     }
 }
 

@@ -165,6 +165,15 @@ import Testing
         #expect(throws: DicomError.self) { try PDU.decode([0x05, 0, 0, 0, 0, 5, 0, 0, 0, 0, 9]) }
     }
 
+    @Test func evenPresentationContextIDIsInvalid() {
+        var rq = Self.request
+        rq.presentationContexts[0].id = 2
+        #expect(throws: DicomError.self) { try PDU.decode(PDU.associateRQ(rq).encode()) }
+        var ac = Self.accept
+        ac.presentationContexts[0].id = 4
+        #expect(throws: DicomError.self) { try PDU.decode(PDU.associateAC(ac).encode()) }
+    }
+
     @Test func rejectDescriptionsNameTheReason() {
         #expect(AssociateRJ.calledAETitleNotRecognized.description.contains("called-AE-title-not-recognized"))
         #expect(AETitle.isValid("STORESCP"))
