@@ -33,19 +33,47 @@ extension TLSConfiguration {
         }
     }
 
-    /// Certificates from a PEM file.
+    /// Certificates from a file: PEM (any number) or a single DER certificate.
     public static func certificates(pemFile path: String) throws(TLSError) -> [Certificate] {
-        try certificates(pem: readText(path), source: path)
+        let bytes = try readBytes(path)
+        guard isPEM(bytes) else {
+            do { return [try Certificate(derEncoded: bytes)] } catch {
+                throw .configuration("\(path): neither PEM nor a DER certificate: \(error.message)")
+            }
+        }
+        return try certificates(pem: String(decoding: bytes, as: UTF8.self), source: path)
     }
 
-    /// A private key from a PEM file; `password` is called only when the key is encrypted.
+    /// A private key from a file, PEM or DER (PKCS#1, PKCS#8, encrypted PKCS#8); `password`
+    /// is called only when the key is encrypted.
     public static func privateKey(pemFile path: String, password: PasswordCallback? = nil) throws(TLSError) -> RSAPrivateKey {
-        try privateKey(pem: readText(path), password: password, source: path)
+        let bytes = try readBytes(path)
+        guard isPEM(bytes) else {
+            do { return try RSAPrivateKey(derEncoded: bytes, password: password) } catch {
+                throw .configuration("\(path): cannot load the private key: \(error.message)")
+            }
+        }
+        return try privateKey(pem: String(decoding: bytes, as: UTF8.self), password: password, source: path)
     }
 
-    /// Trusted CA certificates from a PEM file (`SSLCAFile`).
+    /// Trusted CA certificates from a file (`SSLCAFile`), PEM or DER.
     public static func trustRoots(pemFile path: String) throws(TLSError) -> TrustStore {
         TrustStore(try certificates(pemFile: path))
+    }
+
+    /// Trusted CA certificates from every `.pem`, `.crt`, `.cer` and `.der` file in a folder
+    /// (OpenSSL's `SSLCAPath` idea, without hashed names).
+    public static func trustRoots(directory path: String) throws(TLSError) -> TrustStore {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw .configuration("cannot list \(path): \(error.localizedDescription)")
+        }
+        var all: [Certificate] = []
+        for name in names.sorted() where [".pem", ".crt", ".cer", ".der"].contains(where: { name.lowercased().hasSuffix($0) }) {
+            all += try certificates(pemFile: path + "/" + name)
+        }
+        guard !all.isEmpty else { throw .configuration("\(path) holds no certificate files") }
+        return TrustStore(all)
     }
 
     /// Checks that the private key belongs to the chain's leaf (as OpenSSL's
@@ -56,11 +84,16 @@ extension TLSConfiguration {
         }
     }
 
-    private static func readText(_ path: String) throws(TLSError) -> String {
+    private static func readBytes(_ path: String) throws(TLSError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .configuration("cannot read \(path)")
         }
         guard data.count <= PEMDocument.maximumTextByteCount else { throw .configuration("\(path) is too large") }
-        return String(decoding: data, as: UTF8.self)
+        return [UInt8](data)
+    }
+
+    /// PEM files contain an encapsulation boundary; DER starts with a SEQUENCE tag.
+    private static func isPEM(_ bytes: [UInt8]) -> Bool {
+        bytes.first != 0x30 || String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN")
     }
 }

@@ -13,6 +13,8 @@ public typealias CertificateVerificationHook = PathValidator.Hook
 public struct TLSConfiguration: Sendable {
     /// Which side this configuration is for.
     public let role: ConnectionEnd
+    /// The protocol version spoken (the customer's `SSLMethodType`): TLS 1.0 only.
+    public var protocolVersion: ProtocolVersion { .tls10 }
     /// Our certificate chain, leaf first (required for servers; optional for clients).
     public var certificateChain: [Certificate]
     /// The private key of the chain's leaf.

@@ -49,6 +49,24 @@ import X509
         }
     }
 
+    @Test func loadsDERFilesAndCAFolders() throws {
+        let pki = try HandshakePKI.shared.get()
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(pki.server.derBytes).write(to: dir.appendingPathComponent("server.der"))
+        try Data(pki.serverKey.pkcs8DER).write(to: dir.appendingPathComponent("server.key"))
+        let cas = dir.appendingPathComponent("cas")
+        try FileManager.default.createDirectory(at: cas, withIntermediateDirectories: true)
+        try PEMDocument(label: "CERTIFICATE", derBytes: pki.root.derBytes).pemEncoded.write(
+            to: cas.appendingPathComponent("root.pem"), atomically: true, encoding: .utf8)
+        try Data(pki.otherRoot.derBytes).write(to: cas.appendingPathComponent("other.crt"))
+        try "not a certificate".write(to: cas.appendingPathComponent("README.txt"), atomically: true, encoding: .utf8)
+        #expect(try TLSConfiguration.certificates(pemFile: dir.appendingPathComponent("server.der").path) == [pki.server])
+        #expect(try TLSConfiguration.privateKey(pemFile: dir.appendingPathComponent("server.key").path).publicKey == pki.serverKey.publicKey)
+        let store = try TLSConfiguration.trustRoots(directory: cas.path)
+        #expect(Set(store.certificates.map(\.derBytes)) == [pki.root.derBytes, pki.otherRoot.derBytes])
+    }
+
     @Test func invalidConfigurationsSayWhatIsWrong() throws {
         let pki = try HandshakePKI.shared.get()
         func message(_ body: () throws(TLSError) -> TLSConfiguration) -> String? {

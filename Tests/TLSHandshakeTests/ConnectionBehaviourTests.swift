@@ -1,4 +1,5 @@
 import CryptoPrimitives
+import Foundation
 import Synchronization
 import TLSRecord
 import Testing
@@ -199,6 +200,23 @@ import X509
                                   server: try TLSConnection(server: pki.serverConfig()))
         noCommon.run()
         HandshakeFailureTests.expectAlert(noCommon, sentBy: .server, .handshakeFailure)
+    }
+
+    /// Sessions are Codable: a client may persist one and resume from the decoded copy.
+    @Test func serialisedSessionResumes() throws {
+        let pki = try HandshakePKI.shared.get()
+        let store = LRUSessionStore()
+        var first = EnginePair(client: try TLSConnection(client: pki.clientConfig(), serverName: "localhost"),
+                               server: try TLSConnection(server: pki.serverConfig(store: store)))
+        first.run()
+        let data = try JSONEncoder().encode(try #require(first.client.session))
+        let decoded = try JSONDecoder().decode(TLSSession.self, from: data)
+        #expect(decoded == first.client.session)
+        var second = EnginePair(client: try TLSConnection(client: pki.clientConfig(seed: 300), serverName: "localhost", resuming: decoded),
+                                server: try TLSConnection(server: pki.serverConfig(store: store, seed: 301)))
+        second.run()
+        #expect(EnginePair.infos(second.clientEvents).first?.isResumed == true)
+        #expect(EnginePair.infos(second.clientEvents).first?.peerCertificates.first == pki.server)
     }
 
     @Test func sessionStoreIsBoundedAndExpires() {

@@ -124,6 +124,24 @@ import X509
         #expect(Set(serverHello.extensions.items.map(\.type)) == [.extendedMasterSecret, .renegotiationInfo])
     }
 
+    @Test func clientRefusesExtensionsItDidNotOffer() throws {
+        let pki = try HandshakePKI.shared.get()
+        let cases: [(TLSOptions, HelloExtension)] = [
+            ([.recordSplitting], HelloExtension(type: .sessionTicket, data: [])),
+            ([.disableExtendedMasterSecret], .extendedMasterSecret),
+            ([], HelloExtension(type: .encryptThenMAC, data: [])),
+        ]
+        for (options, ext) in cases {
+            var client = try TLSConnection(client: pki.clientConfig(options: options))
+            _ = client.takeOutput()
+            let hello = ServerHello(serverVersion: 0x0301, random: [UInt8](repeating: 1, count: 32), sessionID: [],
+                                    cipherSuite: 0x000A, compressionMethod: 0, extensions: HelloExtensions(items: [ext]))
+            client.receive(Self.record(.handshake, HandshakeMessage.serverHello(hello).encoded()))
+            #expect(throws: TLSError.self) { _ = try client.nextEvent() }
+            #expect(Self.alerts(client.takeOutput()).map(\.1) == [AlertDescription.unsupportedExtension.rawValue])
+        }
+    }
+
     @Test func truncatedClientHelloIsDecodeError() throws {
         let pki = try HandshakePKI.shared.get()
         var body = HandshakeMessage.clientHello(Self.clientHello()).encoded()
