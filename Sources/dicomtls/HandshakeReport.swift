@@ -7,7 +7,7 @@ enum HandshakeReport {
     /// `handshake: TLSv1.0 TLS_RSA_WITH_3DES_EDE_CBC_SHA compression=null resumed=no peer="CN=..." from 127.0.0.1:4433`
     static func line(_ info: SessionInfo, peer: String) -> String {
         let subject = info.peerCertificates.first.map { "\"\($0.subject)\"" } ?? "none"
-        return "handshake: \(info.version) \(info.cipherSuite.name) compression=\(info.compression)"
+        return "\(info.isRenegotiation ? "renegotiation" : "handshake"): \(info.version) \(info.cipherSuite.name) compression=\(info.compression)"
             + " resumed=\(info.isResumed ? "yes" : "no") peer=\(subject) with \(peer)"
     }
 }

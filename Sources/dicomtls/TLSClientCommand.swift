@@ -16,7 +16,11 @@ import Glibc
 struct TLSClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-client",
-        abstract: "Connect with TLS 1.0: stdin to the server, the server to stdout.")
+        abstract: "Connect with TLS 1.0: stdin to the server, the server to stdout.",
+        discussion: "At the end of stdin, sends close_notify and waits for the server's. TLS 1.0 has no "
+            + "half-close: a server answers close_notify at once, so keep stdin open until its reply has "
+            + "arrived. Exit status: 0 on a clean close, 1 on any TLS or connection failure (the alert is "
+            + "named on stderr), 2 when a --reconnect connection did not resume.")
 
     @Argument(help: ArgumentHelp("The server as HOST:PORT.", valueName: "host:port"))
     var address: String
@@ -24,7 +28,7 @@ struct TLSClientCommand: ParsableCommand {
     @Option(name: .customLong("server-name"), help: "The name to verify the certificate against (default: HOST).")
     var serverName: String?
 
-    @Option(help: "After the first connection, make N more that resume its session.")
+    @Option(help: "After the first connection, make N more that resume its session (exit status 2 if one does not resume).")
     var reconnect: Int = 0
 
     @OptionGroup(title: "TLS Options")

@@ -12,7 +12,11 @@ extension TLSCommandOptions {
         let chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
         let key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
         if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
-        let roots = try caFile.map { try TLSConfiguration.trustRoots(pemFile: $0) }
+        let roots = try caFile.map { path in
+            var isDirectory: ObjCBool = false
+            let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return try folder ? TLSConfiguration.trustRoots(directory: path) : TLSConfiguration.trustRoots(pemFile: path)
+        }
         let suites = try cipherSuites()
         let verification: CertificateVerification =
             switch verify ?? (role == .client ? .peer : .none) {

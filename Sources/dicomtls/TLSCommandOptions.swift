@@ -36,7 +36,7 @@ struct TLSCommandOptions: ParsableArguments {
             help: ArgumentHelp("File whose first line is the password of an encrypted --key.", valueName: "file"))
     var keyPasswordFile: String?
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (PEM), the customer's SSLCAFile.", valueName: "pem"))
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (SSLCAFile): a PEM file, or a folder of certificate files.", valueName: "pem"))
     var caFile: String?
 
     @Option(help: ArgumentHelp("Peer verification: none, peer, require (default: peer for clients, none for servers)."))

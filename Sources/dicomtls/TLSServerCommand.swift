@@ -63,8 +63,13 @@ struct TLSServerCommand: ParsableCommand {
             if http {
                 try answerHTTP(stream)
             } else {
+                var sessionID = stream.sessionInfo.sessionID
                 while true {
                     let data = try stream.read()
+                    if stream.sessionInfo.sessionID != sessionID {  // the client renegotiated
+                        sessionID = stream.sessionInfo.sessionID
+                        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
+                    }
                     if data.isEmpty { break }  // close_notify: the pump already answered it
                     try stream.write(data)
                 }

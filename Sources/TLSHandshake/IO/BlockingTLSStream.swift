@@ -114,9 +114,13 @@ public final class BlockingTLSStream {
 
     /// Returns up to `maxCount` bytes of application data, waiting for at least one.
     ///
+    /// A renegotiation the peer starts runs inside this call (``sessionInfo`` then changes).
+    ///
     /// - Returns: an empty array once the peer has sent `close_notify` (a clean end of stream).
     /// - Throws: ``TLSStreamError/truncated(_:)`` if TCP ends without `close_notify`; the TLS
-    ///   error, with its alert, if the peer misbehaves or sends a fatal alert.
+    ///   error, with its alert, if the peer misbehaves or sends a fatal alert;
+    ///   ``TLSStreamError/timedOut(_:)`` when ``ioTimeout`` passes with nothing to read — that
+    ///   one leaves the stream usable, so a caller may poll with a short timeout.
     public func read(maxCount: Int = 1 << 14) throws(TLSStreamError) -> [UInt8] {
         while pump.bufferedByteCount == 0 {
             if pump.peerSentCloseNotify { return [] }
@@ -143,6 +147,26 @@ public final class BlockingTLSStream {
         while !pump.peerSentCloseNotify {
             try pump.receiveOnce(deadline: deadline, context: "after our close_notify")
         }
+    }
+
+    /// Renegotiates: runs a new full handshake on this connection (RFC 5746 secure
+    /// renegotiation) and waits up to `timeout` for it; then ``sessionInfo`` describes it.
+    ///
+    /// Application data that arrives meanwhile stays readable. A renegotiation the peer
+    /// starts (a HelloRequest or a new ClientHello) needs no call: ``read(maxCount:)`` runs it.
+    /// - Throws: ``TLSStreamError/renegotiationRefused(_:)`` if a client answers our
+    ///   HelloRequest with `no_renegotiation` (the connection stays usable).
+    public func renegotiate(timeout: Duration = .seconds(30)) throws(TLSStreamError) {
+        let deadline = ContinuousClock.now + timeout
+        reportRenegotiations()
+        pump.peerRefusedRenegotiation = false
+        do {
+            try pump.connection.renegotiate()
+        } catch {
+            try? pump.flush(deadline: deadline)
+            throw .tls(error)
+        }
+        sessionInfo = try pump.completeHandshake(deadline: deadline, timeout: timeout)
     }
 
     /// Closes the socket at once, without `close_notify` (to abort after an error).

@@ -33,6 +33,7 @@ public struct SocketError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Any other operating-system failure; `errno` says which.
         public static let system = Code(rawValue: 10)
 
+        /// A short name for logs, e.g. "connection refused".
         public var description: String {
             switch self {
             case .resolutionFailed: "resolution failed"
@@ -84,10 +85,12 @@ public struct SocketError: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(code, "cannot \(operation): \(hint)", errno: value)
     }
 
+    /// The human-readable message.
     public var description: String { message }
 
     /// Errors compare by code only; the message is for people.
     public static func == (lhs: SocketError, rhs: SocketError) -> Bool { lhs.code == rhs.code }
+    /// Hashes the code only, matching `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     /// The C library's text for an `errno` value.

@@ -71,12 +71,21 @@ public final class TCPSocket: Sendable {
     ///
     /// - Throws: `.timedOut` at the deadline, `.connectionReset` if the peer is gone, `.closed`.
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) throws(SocketError) {
+        var failure: SocketError?
+        unsafe bytes.withUnsafeBytes { raw in
+            do throws(SocketError) { try unsafe write(contentsOf: raw, deadline: deadline) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes all of `bytes` from memory the caller owns (the engine's pending output, without a copy).
+    package func write(contentsOf bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) {
         let fd = try openDescriptor("write to \(remoteAddress)")
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = unsafe bytes.withUnsafeBytes { raw in
-                unsafe send(fd, raw.baseAddress! + offset, raw.count - offset, POSIX.sendFlags)
-            }
+            // `offset < bytes.count`, so the range written stays inside `bytes`.
+            let n = unsafe send(fd, base + offset, bytes.count - offset, POSIX.sendFlags)
             if n > 0 {
                 offset += n
                 continue

@@ -1,3 +1,5 @@
+import TLSRecord
+
 /// The `complete_io` loop of ``BlockingTLSStream`` (rustls `complete_io`, BearSSL `br_sslio`):
 /// the engine, the socket under it, and the plaintext and state between calls.
 struct TLSSocketPump {
@@ -8,6 +10,8 @@ struct TLSSocketPump {
     var plaintextStart = 0
     /// Handshakes completed since the caller last looked (first, resumed, renegotiated).
     var completedHandshakes: [SessionInfo] = []
+    /// Set when the peer answers a renegotiation request with `no_renegotiation`.
+    var peerRefusedRenegotiation = false
     var peerSentCloseNotify = false
     var sentCloseNotify = false
     private var receiveBuffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -29,6 +33,10 @@ struct TLSSocketPump {
             }
             if completedHandshakes.isEmpty && peerSentCloseNotify {
                 throw .truncated("\(socket.remoteAddress) sent close_notify during the handshake")
+            }
+            if completedHandshakes.isEmpty && peerRefusedRenegotiation {
+                peerRefusedRenegotiation = false
+                throw .renegotiationRefused("\(socket.remoteAddress) refused to renegotiate (warning no_renegotiation)")
             }
         }
         return completedHandshakes.removeFirst()
@@ -96,7 +104,8 @@ struct TLSSocketPump {
                 switch event {
                 case .handshakeComplete(let info): completedHandshakes.append(info)
                 case .applicationData(let bytes): plaintext += bytes
-                case .warningAlert: break
+                case .warningAlert(let alert):
+                    if alert == .noRenegotiation { peerRefusedRenegotiation = true }
                 case .closed:
                     peerSentCloseNotify = true
                     if !sentCloseNotify {  // RFC 2246 §7.2.1: answer close_notify with close_notify
@@ -113,12 +122,16 @@ struct TLSSocketPump {
         return any
     }
 
-    /// Writes everything the engine has queued.
+    /// Writes everything the engine has queued, straight from its buffer.
     mutating func flush(deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
-        let output = connection.takeOutput()
-        guard !output.isEmpty else { return }
+        guard connection.hasPendingOutput else { return }
+        let socket = self.socket
         do {
-            try socket.write(output, deadline: deadline)
+            let written = try unsafe connection.withPendingOutput { raw throws(SocketError) in
+                try unsafe socket.write(contentsOf: raw, deadline: deadline)
+                return raw.count
+            }
+            connection.consumeOutput(written)
         } catch {
             if error.code == .timedOut { throw .timedOut("\(socket.remoteAddress) accepted no data before the deadline") }
             throw .socket(error)

@@ -12,6 +12,9 @@ public enum TLSStreamError: Error, Sendable, CustomStringConvertible {
     case truncated(String)
     /// The handshake or a read, write or close did not finish in time.
     case timedOut(String)
+    /// The peer answered our request to renegotiate with the warning `no_renegotiation`
+    /// (RFC 2246 §7.2.2); the connection goes on with the old keys.
+    case renegotiationRefused(String)
 
     /// The alert involved, if any, and whether the peer sent it.
     public var alert: (description: AlertDescription, fromPeer: Bool)? {
@@ -19,12 +22,14 @@ public enum TLSStreamError: Error, Sendable, CustomStringConvertible {
         return (a, e.isPeerAlert)
     }
 
+    /// One line for people: the alert and who sent it, the socket failure, or what timed out.
     public var description: String {
         switch self {
         case .tls(let e): e.description
         case .socket(let e): e.message
         case .truncated(let text): text
         case .timedOut(let text): text
+        case .renegotiationRefused(let text): text
         }
     }
 }

@@ -39,6 +39,107 @@ import TLSRecord
         #expect(seen.allSatisfy { $0.cipherSuite == .rsaWith3DESEDECBCSHA })
     }
 
+    /// Every suite, with and without DEFLATE and record splitting, ours against ours over
+    /// loopback (single DES has no other live peer here: PEERS.md).
+    @Test(arguments: [CipherSuite.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA, .rsaWithNullSHA], [false, true])
+    func everySuiteOverLoopback(suite: CipherSuite, deflateAndSplit: Bool) throws {
+        let pki = try TestPKI.get()
+        let options: TLSOptions = deflateAndSplit ? [.deflateCompression, .recordSplitting] : []
+        let server = try OurEchoServer(configuration: try OurSide.server(pki, suites: [suite], options: options))
+        defer { server.stop() }
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: server.port, configuration: try OurSide.client(pki, suites: [suite], options: options),
+            serverName: "localhost", timeout: .seconds(10))
+        stream.ioTimeout = .seconds(20)
+        #expect(stream.sessionInfo.cipherSuite == suite)
+        #expect(stream.sessionInfo.compression == (deflateAndSplit ? .deflate : .null))
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: UInt64(suite.id))
+        #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
+        try stream.close()
+        #expect(server.connections(count: 1).first?.closedCleanly == true)
+    }
+
+    @Test func acceptFromAListenerRunsTheServerHandshake() throws {
+        let pki = try TestPKI.get()
+        let configuration = try OurSide.server(pki)
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let serverSaw = Counter()
+        Thread {
+            guard let stream = try? BlockingTLSStream.accept(from: listener, configuration: configuration, timeout: .seconds(10))
+            else { return }
+            serverSaw.value.withLock { $0.append(stream.sessionInfo) }
+            while let data = try? stream.read(), !data.isEmpty { try? stream.write(data) }
+            try? stream.close()
+        }.start()
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki), serverName: "localhost",
+            timeout: .seconds(10))
+        stream.ioTimeout = .seconds(10)
+        #expect(try OurSide.echoExchange(stream, Array("ping\n".utf8)) == Array("ping\n".utf8))
+        try stream.close()
+        #expect(serverSaw.value.withLock { $0.count } == 1)
+    }
+
+    /// Renegotiation started by either side over loopback, and a client that refuses it.
+    @Test(arguments: [(true, false), (false, false), (false, true)])
+    func renegotiationOverLoopback(clientStarts: Bool, clientRefuses: Bool) throws {
+        let pki = try TestPKI.get()
+        let configuration = try OurSide.server(pki)
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let outcome = Box()
+        Thread {
+            guard let socket = try? listener.accept(timeout: .seconds(10)),
+                let stream = try? BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: .seconds(10))
+            else { return }
+            stream.ioTimeout = .seconds(10)
+            do {
+                if !clientStarts {
+                    _ = try stream.read()  // "go"
+                    switch Result(catching: { () throws(TLSStreamError) in try stream.renegotiate(timeout: .seconds(10)) }) {
+                    case .success: outcome.set("renegotiated")
+                    case .failure(.renegotiationRefused): outcome.set("refused")
+                    case .failure(let error): throw error
+                    }
+                }
+                while true {
+                    let data = try stream.read()
+                    if data.isEmpty { break }
+                    try stream.write(data)
+                }
+                try stream.close()
+            } catch {
+                outcome.set("error: \(error)")
+            }
+        }.start()
+        let clientOptions: TLSOptions = clientRefuses ? [.recordSplitting, .noRenegotiation] : [.recordSplitting]
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: listener.port, configuration: try OurSide.client(pki, options: clientOptions),
+            serverName: "localhost", timeout: .seconds(10))
+        stream.ioTimeout = .seconds(10)
+        if clientStarts {
+            try stream.renegotiate()
+            #expect(stream.sessionInfo.isRenegotiation)
+        } else {
+            try stream.write(Array("go".utf8))
+        }
+        let payload = Payload.hexLines(count: 1 << 18, seed: 71)
+        #expect(try OurSide.echoExchange(stream, payload) == payload)  // reads run a server-started renegotiation
+        try stream.close()
+        #expect(stream.sessionInfo.isRenegotiation == !clientRefuses)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while outcome.get().isEmpty && !clientStarts && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if !clientStarts { #expect(outcome.get() == (clientRefuses ? "refused" : "renegotiated")) }
+    }
+
+    /// A `Sendable` handle on a string the server thread reports through.
+    final class Box: Sendable {
+        private let text = Mutex<String>("")
+        func set(_ value: String) { text.withLock { $0 = value } }
+        func get() -> String { text.withLock { $0 } }
+    }
+
     @Test func aPeerThatDropsTCPWithoutCloseNotifyIsReportedAsTruncation() throws {
         let pki = try TestPKI.get()
         let configuration = try OurSide.server(pki)

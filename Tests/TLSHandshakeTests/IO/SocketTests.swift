@@ -47,6 +47,34 @@ import Glibc
         #expect(received == payload)
     }
 
+    @Test func waitReadableReportsWhichSideHasData() throws {
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(5))
+        let server = try listener.accept(timeout: .seconds(5))
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        #expect(client.waitReadable(alsoWatching: fds[0], timeout: .milliseconds(50)) == (false, false))
+        _ = write(fds[1], "x", 1)
+        #expect(client.waitReadable(alsoWatching: fds[0], timeout: .seconds(5)) == (false, true))
+        try server.write([1], deadline: .now + .seconds(5))
+        #expect(client.waitReadable(alsoWatching: nil, timeout: .seconds(5)) == (true, false))
+    }
+
+    @Test(arguments: ["0.0.0.0", "localhost"])
+    func listenOnAnyOrByNameAndConnectOverLoopback(host: String) throws {
+        let listener = try TCPListener(host: host, port: 0)
+        defer { listener.close() }
+        let target = listener.localAddress.host.contains(":") ? "::1" : "127.0.0.1"
+        let client = try TCPSocket.connect(host: target, port: listener.port, timeout: .seconds(5))
+        let server = try listener.accept(timeout: .seconds(5))
+        try client.write([42], deadline: .now + .seconds(5))
+        var buffer = [UInt8](repeating: 0, count: 4)
+        #expect(try server.read(into: &buffer, deadline: .now + .seconds(5)) == 1)
+        #expect(buffer[0] == 42)
+    }
+
     @Test func secondListenerOnTheSamePortSaysAddressInUse() throws {
         let first = try TCPListener(host: "127.0.0.1", port: 0)
         defer { first.close() }

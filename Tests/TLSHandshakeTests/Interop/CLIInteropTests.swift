@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TLSHandshake
 
 /// The built `dicomtls` binary (`swift build` puts it next to the test bundle) against
 /// GnuTLS: `tls-server` with an encrypted key, a key log and resumption; `tls-client` with
@@ -28,13 +29,19 @@ import Testing
     @Test func tlsServerEchoesToGnutlsCliAndResumes() throws {
         let pki = try TestPKI.get()
         let keylog = NSTemporaryDirectory() + "keylog-\(UUID().uuidString).txt"
-        defer { try? FileManager.default.removeItem(atPath: keylog) }
+        let peerKeylog = keylog + ".gnutls"
+        defer {
+            try? FileManager.default.removeItem(atPath: keylog)
+            try? FileManager.default.removeItem(atPath: peerKeylog)
+        }
         let (server, port) = try Self.startServer([
             "--cert", pki.serverCert, "--key", pki.encryptedServerKey, "--key-password-file", pki.passwordFile,
             "--keylog", keylog,
         ])
         defer { server.stop() }
-        let client = try Peers.gnutlsClient(port: port, caFile: pki.caCert, priority: Peers.gnutlsPriority(), resume: true)
+        let client = try Peers.gnutlsClient(
+            port: port, caFile: pki.caCert, priority: Peers.gnutlsPriority(), resume: true,
+            environment: ["SSLKEYLOGFILE": peerKeylog])  // GnuTLS writes its own key log: ours must match
         defer { client.stop() }
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 51)
         client.feed(payload)
@@ -51,6 +58,33 @@ import Testing
         let logLines = try String(contentsOfFile: keylog, encoding: .utf8).split(separator: "\n")
         #expect(logLines.count == 2)
         #expect(logLines.allSatisfy { $0.hasPrefix("CLIENT_RANDOM ") && $0.split(separator: " ").count == 3 })
+        let peerLines = try String(contentsOfFile: peerKeylog, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("CLIENT_RANDOM ") }
+        // GnuTLS logs one of the two handshakes of a --resume run; it must be one of ours,
+        // and the resumed handshake reuses the first one's master secret.
+        #expect(!peerLines.isEmpty)
+        #expect(Set(peerLines).isSubset(of: Set(logLines)), "our key log differs from GnuTLS's")
+        #expect(Set(logLines.map { $0.split(separator: " ").last ?? "" }).count == 1)
+    }
+
+    /// A client that connects and says nothing must not hold up the next one: each
+    /// connection has its own thread (PEERS.md: pynetdicom's server gets this wrong).
+    @Test func tlsServerServesOthersWhileOneClientStallsInTheHandshake() throws {
+        let pki = try TestPKI.get()
+        let (server, port) = try Self.startServer(["--cert", pki.serverCert, "--key", pki.serverKey])
+        defer { server.stop() }
+        let idle = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))  // never sends a ClientHello
+        defer { idle.close() }
+        let client = try Peers.gnutlsClient(port: port, caFile: pki.caCert, priority: Peers.gnutlsPriority())
+        defer { client.stop() }
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 53)
+        let start = ContinuousClock.now
+        client.feed(payload)
+        let echoed = try client.waitForStdout(count: payload.count, after: "- Simple Client Mode:\n\n", timeout: .seconds(20))
+        client.closeStdin()
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+        #expect(!idle.isClosed)
     }
 
     @Test func tlsClientRelaysStdinThroughGnutlsServAndReconnects() throws {

@@ -103,3 +103,85 @@ import TLSRecord
         #expect(connections.last?.closedCleanly == true)
     }
 }
+
+/// Renegotiation through the blocking stream against GnuTLS, started by either side
+/// (RFC 5746 secure renegotiation), with 1 MiB each way on the renegotiated keys.
+@Suite(.timeLimit(.minutes(2))) struct GnuTLSRenegotiationTests {
+    @Test func ourClientRenegotiatesWithGnutlsServ() throws {
+        let pki = try TestPKI.get()
+        let port = try InteropPaths.freePort()
+        let server = try Peers.gnutlsServer(
+            port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: true))
+        defer { server.stop() }
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: port, configuration: try OurSide.client(pki), serverName: "localhost",
+            timeout: .seconds(20))
+        stream.ioTimeout = .seconds(30)
+        let first = stream.sessionInfo
+        #expect(first.secureRenegotiation)
+        #expect(try OurSide.echoExchange(stream, Array("before\n".utf8)) == Array("before\n".utf8))
+        try stream.renegotiate()
+        #expect(stream.sessionInfo.isRenegotiation)
+        #expect(stream.sessionInfo.sessionID != first.sessionID)
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 61)
+        #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
+        try stream.close()
+    }
+
+    @Test func gnutlsServAsksOurClientToRenegotiate() throws {
+        let pki = try TestPKI.get()
+        let port = try InteropPaths.freePort()
+        let server = try Peers.gnutlsServer(
+            port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: true))
+        defer { server.stop() }
+        let stream = try BlockingTLSStream.connect(
+            host: "127.0.0.1", port: port, configuration: try OurSide.client(pki), serverName: "localhost",
+            timeout: .seconds(20))
+        stream.ioTimeout = .seconds(30)
+        try stream.write(Array("**REHANDSHAKE**\n".utf8))  // gnutls-serv's echo mode sends HelloRequest
+        try server.waitForOutput("Sending rehandshake request", timeout: .seconds(10))
+        // gnutls-serv sends HelloRequest and a status line, then refuses application data
+        // until the new handshake is over (unexpected_message). Our reads answer the
+        // HelloRequest and run the handshake; poll with a short read deadline (a read
+        // timeout leaves the stream usable) until it is done, before writing again.
+        var reply: [UInt8] = []
+        stream.ioTimeout = .milliseconds(200)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !stream.sessionInfo.isRenegotiation && ContinuousClock.now < deadline {
+            switch Result(catching: { () throws(TLSStreamError) in try stream.read() }) {
+            case .success(let data): reply += data
+            case .failure(.timedOut): continue
+            case .failure(let error): throw error
+            }
+        }
+        stream.ioTimeout = .seconds(30)
+        #expect(String(decoding: reply, as: UTF8.self).contains("Successfully executed command"))
+        #expect(stream.sessionInfo.isRenegotiation)
+        #expect(stream.sessionInfo.secureRenegotiation)
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 62)
+        #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
+        try stream.close()
+    }
+
+    @Test func gnutlsCliRenegotiatesWithOurServer() throws {
+        let pki = try TestPKI.get()
+        let server = try OurEchoServer(configuration: try OurSide.server(pki))
+        defer { server.stop() }
+        let args = ["-p", String(server.port), "--x509cafile", pki.caCert, "--priority", Peers.gnutlsPriority(noETM: true),
+                    "--verify-hostname", "localhost", "--rehandshake", "127.0.0.1"]
+        let client = try PeerProcess("/usr/bin/gnutls-cli", args)
+        defer { client.stop() }
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 63)
+        client.feed(payload)
+        // gnutls-cli prints the renegotiation's status lines after "Simple Client Mode".
+        let echoed = try client.waitForPayload(payload, timeout: .seconds(60))
+        client.closeStdin()
+        #expect(client.waitForExit(timeout: .seconds(10)) != nil)
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+        #expect(client.text.contains("ReHandshake was completed"), "\(client.text.prefix(3000))")
+        let connection = try #require(server.connections(count: 1).first)
+        #expect(connection.error == nil, "\(String(describing: connection.error))")
+        #expect(connection.closedCleanly)
+        #expect(Payload.checksum(connection.received) == Payload.checksum(payload))
+    }
+}

@@ -12,20 +12,34 @@ import X509
 @Suite(.timeLimit(.minutes(2))) struct OpenSSLInteropTests {
     /// s_server prints what it receives and sends its stdin: the two directions run one after
     /// the other so neither side can block on a full socket buffer.
-    @Test(arguments: [false, true])
-    func ourClientAgainstSServer(clientCertificate: Bool) throws {
+    ///
+    /// With `resume`, a first connection only handshakes and closes; the data then moves on a
+    /// second connection that resumes its session.
+    @Test(arguments: [(false, false), (true, false), (false, true)])
+    func ourClientAgainstSServer(clientCertificate: Bool, resume: Bool) throws {
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.opensslServer(
-            port: port, cert: pki.serverCert, key: pki.serverKey, clientCA: clientCertificate ? pki.caCert : nil)
+            port: port, cert: pki.serverCert, key: pki.serverKey, clientCA: clientCertificate ? pki.caCert : nil,
+            connections: resume ? 2 : 1)
         defer { server.stop() }
         let configuration = try OurSide.client(
             pki, cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil,
             suites: [.rsaWithNullSHA])
+        var session: TLSSession?
+        if resume {
+            let first = try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+            session = first.session
+            try first.close()
+            #expect(session != nil)
+        }
         let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", resuming: session,
+            timeout: .seconds(20))
         stream.ioTimeout = .seconds(30)
         #expect(stream.sessionInfo.cipherSuite == .rsaWithNullSHA)
+        #expect(stream.sessionInfo.isResumed == resume)
 
         let upload = Payload.hexLines(count: Payload.mebibyte, seed: 21)
         for start in stride(from: 0, to: upload.count, by: 16384) {
@@ -48,6 +62,28 @@ import X509
         if clientCertificate {
             #expect(server.text.contains("Interop Test Client"), "s_server did not see our certificate:\n\(server.text.prefix(3000))")
         }
+    }
+
+    /// s_client `-reconnect` resumes five times against our server, then moves the data.
+    @Test func sClientReconnectsAndResumesWithOurServer() throws {
+        let pki = try TestPKI.get()
+        let server = try OurEchoServer(configuration: try OurSide.server(pki, suites: [.rsaWithNullSHA]), connections: 6)
+        defer { server.stop() }
+        let client = try Peers.opensslClient(port: server.port, caFile: pki.caCert, reconnect: true)
+        defer { client.stop() }
+        let payload = Payload.hexLines(count: Payload.mebibyte, seed: 24)
+        client.feed(payload)
+        let echoed = try client.waitForPayload(payload, timeout: .seconds(60))
+        client.closeStdin()
+        #expect(client.waitForExit(timeout: .seconds(10)) != nil)
+        #expect(Payload.checksum(echoed) == Payload.checksum(payload))
+        #expect(client.text.components(separatedBy: "Reused, ").count - 1 >= 5, "\(client.text.prefix(3000))")
+
+        let connections = server.connections(count: 6)
+        #expect(connections.count == 6)
+        #expect(connections.compactMap(\.info).map(\.isResumed) == [false, true, true, true, true, true])
+        #expect(connections.last.map { Payload.checksum($0.received) } == Payload.checksum(payload))
+        #expect(connections.allSatisfy { $0.error == nil })
     }
 
     @Test(arguments: [false, true])

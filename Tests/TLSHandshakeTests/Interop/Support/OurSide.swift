@@ -19,23 +19,26 @@ enum OurSide {
     /// A client that trusts `trust` (the test CA by default) and verifies the server.
     static func client(
         _ pki: TestPKI, cert: String? = nil, key: String? = nil, trust: String? = nil,
-        verification: CertificateVerification = .peer, suites: [CipherSuite] = CipherSuite.defaults
+        verification: CertificateVerification = .peer, suites: [CipherSuite] = CipherSuite.defaults,
+        options: TLSOptions = [.recordSplitting]
     ) throws -> TLSConfiguration {
         try TLSConfiguration.client(
             certificateChain: try cert.map(certificates) ?? [], privateKey: try key.map { try Self.key($0) },
             trustRoots: TrustStore(try certificates(trust ?? pki.caCert)), verification: verification,
-            cipherSuites: suites)
+            cipherSuites: suites, options: options)
     }
 
     /// A server with `cert`/`key` (the test server's by default); client verification off
     /// unless asked, then against the test CA.
     static func server(
         _ pki: TestPKI, cert: String? = nil, key: String? = nil,
-        verification: CertificateVerification = .noneInsecure, suites: [CipherSuite] = CipherSuite.defaults
+        verification: CertificateVerification = .noneInsecure, suites: [CipherSuite] = CipherSuite.defaults,
+        options: TLSOptions = []
     ) throws -> TLSConfiguration {
         try TLSConfiguration.server(
             certificateChain: try certificates(cert ?? pki.serverCert), privateKey: try Self.key(key ?? pki.serverKey),
-            trustRoots: TrustStore(try certificates(pki.caCert)), verification: verification, cipherSuites: suites)
+            trustRoots: TrustStore(try certificates(pki.caCert)), verification: verification, cipherSuites: suites,
+            options: options)
     }
 
     /// Sends `payload` in 16 KiB chunks, reading each chunk's echo back before the next

@@ -34,21 +34,24 @@ enum Peers {
 
     /// Starts `gnutls-cli` against 127.0.0.1:`port`; the test feeds stdin and reads stdout.
     static func gnutlsClient(
-        port: UInt16, caFile: String, priority: String, cert: String? = nil, key: String? = nil, resume: Bool = false
+        port: UInt16, caFile: String, priority: String, cert: String? = nil, key: String? = nil, resume: Bool = false,
+        environment: [String: String]? = nil
     ) throws -> PeerProcess {
         var args = ["-p", String(port), "--x509cafile", caFile, "--priority", priority, "--verify-hostname", "localhost"]
         if let cert, let key { args += ["--x509certfile", cert, "--x509keyfile", key] }
         if resume { args += ["--resume"] }
         args.append("127.0.0.1")
-        return try PeerProcess("/usr/bin/gnutls-cli", args)
+        return try PeerProcess("/usr/bin/gnutls-cli", args, environment: environment)
     }
 
     /// Starts `openssl s_server` (TLS 1.0, NULL-SHA) on `port` and waits for `ACCEPT`.
     /// With `clientCA`, a client certificate is required (`-Verify 1`) and a failed check is
     /// fatal (`-verify_return_error`; without it s_server only logs the failure).
-    static func opensslServer(port: UInt16, cert: String, key: String, clientCA: String? = nil) throws -> PeerProcess {
+    static func opensslServer(
+        port: UInt16, cert: String, key: String, clientCA: String? = nil, connections: Int = 1
+    ) throws -> PeerProcess {
         var args = ["s_server", "-accept", "127.0.0.1:\(port)", "-tls1", "-cipher", opensslNullCipher,
-                    "-cert", cert, "-key", key, "-naccept", "1"]
+                    "-cert", cert, "-key", key, "-naccept", String(connections)]
         if let clientCA { args += ["-Verify", "1", "-verify_return_error", "-CAfile", clientCA] }
         let peer = try PeerProcess("/usr/bin/openssl", args, name: "openssl s_server")
         try peer.waitForOutput("ACCEPT", timeout: .seconds(10))
@@ -56,9 +59,14 @@ enum Peers {
     }
 
     /// Starts `openssl s_client` (TLS 1.0, NULL-SHA) against 127.0.0.1:`port`.
-    static func opensslClient(port: UInt16, caFile: String, cert: String? = nil, key: String? = nil) throws -> PeerProcess {
+    /// With `reconnect`, s_client connects six times, the last five resuming (`-reconnect`),
+    /// and relays stdin only on the last connection.
+    static func opensslClient(
+        port: UInt16, caFile: String, cert: String? = nil, key: String? = nil, reconnect: Bool = false
+    ) throws -> PeerProcess {
         var args = ["s_client", "-connect", "127.0.0.1:\(port)", "-tls1", "-cipher", opensslNullCipher,
                     "-CAfile", caFile, "-verify_return_error", "-nocommands"]
+        if reconnect { args.append("-reconnect") }
         if let cert, let key { args += ["-cert", cert, "-key", key] }
         return try PeerProcess("/usr/bin/openssl", args, name: "openssl s_client")
     }

@@ -26,7 +26,8 @@ struct TestPKI: Sendable {
 
     /// The shared PKI, generated on first use (a few hundred milliseconds).
     static let shared: Result<TestPKI, PeerProcess.Failure> = {
-        let dir = NSTemporaryDirectory() + "dicomtls-interop-pki-\(getpid())"
+        removeStaleDirectories()
+        let dir = NSTemporaryDirectory() + prefix + "\(getpid())"
         do {
             let script = InteropPaths.scripts + "/make_pki.py"
             let peer = try PeerProcess("/usr/bin/env", ["python3", script, dir], name: "make_pki.py")
@@ -38,6 +39,18 @@ struct TestPKI: Sendable {
             return .failure(.init(description: "cannot run make_pki.py: \(error)"))
         }
     }()
+
+    private static let prefix = "dicomtls-interop-pki-"
+
+    /// Removes the PKI directories of earlier test processes that have exited.
+    private static func removeStaleDirectories() {
+        let temporary = NSTemporaryDirectory()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(atPath: temporary + "/" + entry)
+        }
+    }
 
     /// The shared PKI, or the reason it could not be made.
     static func get() throws -> TestPKI { try shared.get() }
