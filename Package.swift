@@ -71,5 +71,9 @@ let package = Package(
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
         .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport"], swiftSettings: common),
+        // Load, soak and timing (issue 8): DICOM over TLS through the transport seams, the CLI server.
+        .testTarget(
+            name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            swiftSettings: common),
     ]
 )
