@@ -10,7 +10,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let stage: EngineStart.Stage = [.clientHelloSent, .clientFinishedSent, .established][Int(bytes[0] % 3)]
-    guard let start = EngineStart(stage) else { Fixtures.fatalFuzz("fixture handshake failed") }
+    guard let start = EngineStart.cached[stage] else { Fixtures.fatalFuzz("fixture handshake failed") }
     var client = start.client
     let rest = Array(bytes.dropFirst())
     let cut = rest.isEmpty ? 0 : Int(rest[0]) % (rest.count + 1)

@@ -96,3 +96,15 @@ extension EngineStart {
         return messages
     }
 }
+
+extension EngineStart {
+    /// Each stage built once per process and copied per execution (TLSConnection is a value
+    /// type): a full RSA handshake per execution would cost most of the fuzzing time. The
+    /// fixed-seed random sources are shared by the copies, so draws after the cached point
+    /// (a random premaster on a bad ClientKeyExchange, a renegotiation) vary between runs.
+    public static let cached: [Stage: EngineStart] = {
+        var all: [Stage: EngineStart] = [:]
+        for stage in Stage.allCases { all[stage] = EngineStart(stage) }
+        return all
+    }()
+}
