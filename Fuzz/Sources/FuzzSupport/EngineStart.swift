@@ -2,12 +2,12 @@ import TLSHandshake
 
 /// A client and a server engine brought, deterministically, to a chosen point of a valid
 /// handshake, so a fuzz target can feed one of them arbitrary bytes from there on.
-public struct EngineStart {
+public struct EngineStart: Sendable {
     public var client: TLSConnection
     public var server: TLSConnection
 
     /// How far the valid exchange has gone.
-    public enum Stage: Int, CaseIterable {
+    public enum Stage: Int, CaseIterable, Sendable {
         /// ClientHello written by the client, nothing delivered.
         case clientHelloSent
         /// The server has the ClientHello and wrote its first flight (not delivered).

@@ -89,7 +89,7 @@ public enum Seeds {
         guard let dir = ProcessInfo.processInfo.environment["FUZZ_WRITE_SEEDS"] else { return }
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (i, seed) in make().enumerated() {
-            FileManager.default.createFile(atPath: "\(dir)/gen-\(i)", contents: Data(seed))
+            _ = FileManager.default.createFile(atPath: "\(dir)/gen-\(i)", contents: Data(seed))
         }
         exit(0)
     }
