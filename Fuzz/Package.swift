@@ -2,9 +2,11 @@
 // libFuzzer targets for every parser and engine of the root package (issue 8).
 // Built ONLY by Fuzz/run.sh, never by the root `swift build`:
 //   cd Fuzz && swift build -c release --sanitize fuzzer --sanitize address \
-//       -Xswiftc -enable-testing --disable-dead-strip --scratch-path ../.build-fuzz
-// (`--disable-dead-strip`: release links with --gc-sections, which drops the coverage
-// counters libFuzzer needs; without it every target runs blind.)
+//       -Xswiftc -enable-testing -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+//       --disable-dead-strip --scratch-path ../.build-fuzz
+// (Swift 6.3's driver does not pass coverage instrumentation to the frontend for
+// `-sanitize=fuzzer` alone, and release links with --gc-sections, which would drop the
+// counters: without both flags every target runs blind. run.sh checks for the counters.)
 // (`-enable-testing` lets the handshake decoder target reach the internal message decoder.)
 import PackageDescription
 

@@ -11,6 +11,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 seconds="${1:-60}"
 shift || true
+# 0 seconds means build only (libFuzzer would read -max_total_time=0 as "no limit").
 all=(FuzzRecordDeframer FuzzRecordOpener FuzzHandshakeDecoder FuzzServerEngine FuzzClientEngine
      FuzzCertificate FuzzPEMKey FuzzPDUDecoder FuzzULAcceptor)
 targets=("$@")
@@ -18,13 +19,16 @@ targets=("$@")
 scratch="$root/.build-fuzz"
 
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
+    mkdir -p "$scratch"
     start=$(date +%s)
     (cd "$here" && swift build -c release --sanitize fuzzer --sanitize address \
-        -Xswiftc -enable-testing --disable-dead-strip --scratch-path "$scratch") >"$scratch.build.log" 2>&1 || {
-        tail -40 "$scratch.build.log"; echo "fuzz build failed"; exit 1; }
+        -Xswiftc -enable-testing -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+        --disable-dead-strip --scratch-path "$scratch") >"$scratch/build.log" 2>&1 || {
+        tail -40 "$scratch/build.log"; echo "fuzz build failed"; exit 1; }
     echo "fuzz build: $(( $(date +%s) - start )) s"
 fi
 bin="$scratch/release"
+[ "$seconds" -gt 0 ] || exit 0
 
 # Swift's runtime keeps metadata caches alive for the process: leak reports at exit would
 # be noise, so leaks are checked by the soak test (Scripts/soak.sh) instead.
@@ -44,6 +48,11 @@ for t in "${targets[@]}"; do
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     corpus=$(ls "$work" | wc -l)
     result=ok
+    if ! grep -q 'inline 8-bit counters' "$log"; then
+        # Without coverage counters libFuzzer runs blind: treat it as a failure of the setup.
+        result="NOT INSTRUMENTED (no coverage counters; see $log)"
+        failed=1
+    fi
     if [ $rc -ne 0 ]; then
         result="FINDING (rc $rc, see $log and $findings)"
         failed=1
