@@ -23,16 +23,21 @@ SOAK_ASSOCIATIONS="$associations" SOAK_OBJECTS="$objects" SOAK_HANDSHAKES="$hand
     swift test --scratch-path "$scratch" --skip-build --filter LoadTests 2>&1 | tee /tmp/dicomtls-soak.log | grep -E 'LOAD:|✘|Test run'
 
 if command -v valgrind >/dev/null; then
-    echo "== valgrind memcheck: dicomtls tls-server, 200 handshakes"
-    vlog="$(mktemp /tmp/dicomtls-valgrind.XXXXXX)"
-    wrapper="$(mktemp /tmp/dicomtls-valgrind-wrapper.XXXXXX)"
-    printf '#!/bin/sh\nexec valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite --log-file=%s %s "$@"\n' \
-        "$vlog" "$bin/dicomtls" >"$wrapper"
-    chmod +x "$wrapper"
-    DICOMTLS_BINARY="$wrapper" SOAK_HANDSHAKES=200 \
+    echo "== valgrind memcheck: dicomtls tls-server, 200 handshakes, then SIGTERM"
+    work="$(mktemp -d /tmp/dicomtls-valgrind.XXXXXX)"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 30 \
+        -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+    valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect \
+        --log-file="$work/valgrind.log" "$bin/dicomtls" tls-server --port 0 \
+        --cert "$work/cert.pem" --key "$work/key.pem" 2>"$work/server.log" &
+    vpid=$!
+    for _ in $(seq 1 120); do grep -q 'listening on 127.0.0.1:' "$work/server.log" && break; sleep 0.5; done
+    port="$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/server.log" | grep -o '[0-9]*$')"
+    SOAK_SERVER_PORT="$port" SOAK_SERVER_PID="$vpid" SOAK_SERVER_CA="$work/cert.pem" \
+        SOAK_HANDSHAKES=200 SOAK_SERVER_RSS_BOUND_MIB=256 \
         swift test --scratch-path "$scratch" --skip-build --filter 'LoadTests/sequentialHandshakes' 2>&1 | grep -E 'LOAD:|✘|Test run'
-    sleep 2
-    grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable|Invalid|uninitialised' "$vlog" | sort | uniq -c
-    echo "(full valgrind log: $vlog)"
-    rm -f "$wrapper"
+    kill -TERM "$vpid"
+    wait "$vpid" || true
+    grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable|suppressed' "$work/valgrind.log"
+    echo "(valgrind log: $work/valgrind.log)"
 fi
