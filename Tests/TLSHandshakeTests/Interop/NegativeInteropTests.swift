@@ -28,7 +28,7 @@ import TLSRecord
         #expect(error?.alert?.description == alert)
         #expect(error?.alert?.fromPeer == false)
         try server.waitForOutput(peerLog, timeout: .seconds(10))
-        #expect(server.text.contains("Error in handshake: A TLS fatal alert has been received"))
+        try server.waitForOutput("Error in handshake: A TLS fatal alert has been received", timeout: .seconds(10))
     }
 
     /// gnutls-cli refuses our server's untrusted certificate (it sends `bad_certificate`).

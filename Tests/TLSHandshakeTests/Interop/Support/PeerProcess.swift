@@ -52,6 +52,7 @@ final class PeerProcess: Sendable {
                     if chunk.isEmpty { break }
                     captured.bytes.withLock { if isOut { $0.out += chunk } else { $0.err += chunk } }
                 }
+                captured.finishedReaders.add(1, ordering: .releasing)
             }.start()
         }
     }
@@ -140,11 +141,18 @@ final class PeerProcess: Sendable {
     func closeStdin() { try? stdinHandle.close() }
 
     /// Waits for the process to exit by itself; returns its status, or nil on timeout.
+    ///
+    /// After the exit it also waits (up to 2 s more) until everything the process wrote has
+    /// been captured, so `text` and `stdout` are complete when this returns a status.
     func waitForExit(timeout: Duration) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline { return nil }
             Thread.sleep(forTimeInterval: 0.02)
+        }
+        let drained = ContinuousClock.now + .seconds(2)
+        while captured.finishedReaders.load(ordering: .acquiring) < 2 && ContinuousClock.now < drained {
+            Thread.sleep(forTimeInterval: 0.005)
         }
         return process.terminationStatus
     }
@@ -164,6 +172,8 @@ final class PeerProcess: Sendable {
     /// The captured output, shared with the reader threads.
     private final class Captured: Sendable {
         let bytes = Mutex<(out: [UInt8], err: [UInt8])>(([], []))
+        /// How many of the two reader threads have seen end of file.
+        let finishedReaders = Atomic<Int>(0)
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { range(of: needle, in: haystack) != nil }
