@@ -103,6 +103,12 @@ struct TimingTests {
         badPadding[badPadding.count - 9] ^= 0x01
         let result = Self.measure(server, badPadding, badMAC)
         print("TIMING: CBC record (16000 bytes) bad padding vs bad MAC: \(result)")
+        // The same pair in the other order, and an A/A control (bad MAC against itself) that
+        // shows what the method reports when there is no difference at all.
+        let swapped = Self.measure(server, badMAC, badPadding)
+        print("TIMING: CBC record (16000 bytes) bad MAC vs bad padding (order swapped): \(swapped)")
+        let control = Self.measure(server, badMAC, badMAC)
+        print("TIMING: CBC record (16000 bytes) A/A control, bad MAC vs bad MAC: \(control)")
         #expect(result.relativeMedianDifference < 0.05)
     }
 }
