@@ -1,7 +1,7 @@
 import CMallocCounter
 import Foundation
 
-// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--json FILE] [--filter TEXT]`.
+// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--json FILE] [--filter TEXT] [--cpu-time]`.
 // Each later layer adds a `…Cases()` function to `allCases` and names its raw baselines,
 // so every figure comes with its ratio to the limit measured in the same run.
 
@@ -9,6 +9,7 @@ struct Options {
     var quick = false
     var jsonPath: String?
     var filter: String?
+    var cpuTime = false
 }
 
 func parseOptions(_ args: [String]) -> Options? {
@@ -17,6 +18,7 @@ func parseOptions(_ args: [String]) -> Options? {
     while i < args.count {
         switch args[i] {
         case "--quick": o.quick = true
+        case "--cpu-time": o.cpuTime = true
         case "--json" where i + 1 < args.count: i += 1; o.jsonPath = args[i]
         case "--filter" where i + 1 < args.count: i += 1; o.filter = args[i]
         default: return nil
@@ -27,10 +29,11 @@ func parseOptions(_ args: [String]) -> Options? {
 }
 
 guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--json FILE] [--filter TEXT]\n".utf8))
+    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--json FILE] [--filter TEXT] [--cpu-time]\n".utf8))
     exit(2)
 }
 
+measureThreadCPUTime = options.cpuTime
 var cases = primitiveCases()
 cases += recordCases()
 cases += handshakeCases()

@@ -43,23 +43,23 @@ extension HMAC where H == SHA1 {
         for b in (alignedStart / blockLength)...lastBlock {
             let isFinal = ConstantTime.equalMask(UInt32(truncatingIfNeeded: b), finalBlock)
             unsafe withUnsafeMutableBytes(of: &block) { out in
+                // The public source bytes of this block (zero beyond the data), then one
+                // branch-free pass that keeps data bytes, sets the 0x80 marker and clears the
+                // rest according to the secret length.
+                unsafe Self.copyWindow(prefix, data, from: b * blockLength - blockLength, into: out)
+                let blockStart = UInt32(truncatingIfNeeded: b * blockLength)
                 for j in 0..<blockLength {
-                    let p = b * blockLength + j  // public position in the message
-                    let i = p - blockLength  // public index into prefix‖data
-                    // The source byte: public index, public bounds check; beyond data it is 0.
-                    let source: UInt8 =
-                        i < prefix.count ? unsafe prefix[i]
-                        : (i - prefix.count < data.count ? unsafe data[i - prefix.count] : 0)
-                    let pos = UInt32(truncatingIfNeeded: p)
-                    let isData = ConstantTime.lessThanMask(pos, totalSecret)
-                    let isMarker = ConstantTime.equalMask(pos, totalSecret)
-                    var byte = ConstantTime.select(isData, source, 0)
-                    byte |= ConstantTime.select(isMarker, 0x80, 0)
-                    if j >= blockLength - 8 {  // public: the length field's slot in every block
-                        let lengthByte = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(blockLength - 1 - j)))
-                        byte |= ConstantTime.select(isFinal, lengthByte, 0)
-                    }
-                    unsafe out[j] = byte
+                    let pos = blockStart &+ UInt32(truncatingIfNeeded: j)
+                    let isData = UInt8(truncatingIfNeeded: ConstantTime.lessThanMask(pos, totalSecret))
+                    let isMarker = UInt8(truncatingIfNeeded: ConstantTime.equalMask(pos, totalSecret))
+                    unsafe out[j] = (out[j] & isData) | (0x80 & isMarker)
+                }
+                // The length field's slot (public position) holds the bit length only in the
+                // block the secret length makes final.
+                let finalMask = UInt8(truncatingIfNeeded: isFinal)
+                for j in (blockLength - 8)..<blockLength {
+                    let lengthByte = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(blockLength - 1 - j)))
+                    unsafe out[j] |= lengthByte & finalMask
                 }
             }
             unsafe withUnsafeBytes(of: &block) { unsafe SHA1_Transform(&inner, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
@@ -79,5 +79,21 @@ extension HMAC where H == SHA1 {
         SecureMemory.wipe(value: &kept)
         SecureMemory.wipe(value: &block)
         SecureMemory.wipe(value: &digest)
+    }
+
+    /// Copies the 64 bytes of `prefix ‖ data` starting at `start` into `out`, with zeros for
+    /// positions past the end. Every index and branch here depends on public values only.
+    private static func copyWindow(
+        _ prefix: UnsafeRawBufferPointer, _ data: UnsafeRawBufferPointer, from start: Int,
+        into out: UnsafeMutableRawBufferPointer
+    ) {
+        for j in 0..<out.count {
+            let i = start + j
+            // Bounds: i < prefix.count, or i - prefix.count < data.count; else zero.
+            let byte: UInt8 =
+                i < prefix.count ? unsafe prefix[i]
+                : (i - prefix.count < data.count ? unsafe data[i - prefix.count] : 0)
+            unsafe out[j] = byte
+        }
     }
 }

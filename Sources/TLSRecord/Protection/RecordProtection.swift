@@ -217,7 +217,8 @@ public struct RecordProtection: Sendable {
         let maxPlain = length - 1 - macLength  // public
         let minPlain = max(0, maxPlain - 255)  // public
 
-        // Extract the received MAC by a rotation-free-of-secret-indexing scan (BearSSL).
+        // Extract the received MAC in one pass over the public window, without indexing by
+        // secret values: it lands rotated by (plainLength - minPlain) mod 20 (BearSSL).
         var received: (UInt64, UInt64, UInt64) = (0, 0, 0)
         unsafe withUnsafeMutableBytes(of: &received) { rotated in
             var rotation: UInt32 = 0
@@ -230,21 +231,23 @@ public struct RecordProtection: Sendable {
                 rotation = ConstantTime.select(ConstantTime.equalMask(i32, plainLength), UInt32(j), rotation)
                 j = j + 1 == macLength ? 0 : j + 1  // public counter
             }
-            // Undo the rotation: byte k of the MAC sits at (rotation + k) mod 20.
-            var mac20: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            unsafe withUnsafeMutableBytes(of: &mac20) { out in
-                for k in 0..<macLength {
-                    var index = rotation &+ UInt32(k)
-                    index = ConstantTime.select(
-                        ConstantTime.greaterOrEqualMask(index, UInt32(macLength)), index &- UInt32(macLength), index)
-                    var byte: UInt8 = 0
-                    for s in 0..<macLength {
-                        byte |= ConstantTime.select(ConstantTime.equalMask(UInt32(s), index), unsafe rotated[s], 0)
+            // Undo the rotation: byte k of the MAC sits at (rotation + k) mod 20. Rotate left
+            // by 1, 2, 4, 8, 16 under the mask of each bit of `rotation` (BearSSL), so the
+            // indices are public and every byte is touched the same way.
+            var shifted: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            unsafe withUnsafeMutableBytes(of: &shifted) { scratch in
+                for bit in 0..<5 {
+                    let amount = 1 << bit
+                    let take = UInt8(truncatingIfNeeded: 0 &- ((rotation >> UInt32(bit)) & 1))
+                    for k in 0..<macLength {
+                        // Bounds: indices are below macLength (20) within 24-byte tuples.
+                        unsafe scratch[k] = unsafe rotated[(k + amount) % macLength]
                     }
-                    unsafe out[k] = byte
+                    for k in 0..<macLength {
+                        unsafe rotated[k] = (unsafe scratch[k] & take) | (unsafe rotated[k] & ~take)
+                    }
                 }
             }
-            unsafe withUnsafeBytes(of: &mac20) { unsafe rotated.copyMemory(from: $0) }
         }
 
         // HMAC over seq ‖ type ‖ version ‖ length ‖ fragment with a compression count fixed
