@@ -76,5 +76,9 @@ let package = Package(
             name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
             swiftSettings: common),
         .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "X509"], swiftSettings: common),
+        // Load, soak and timing (issue 8): DICOM over TLS, the CLI server.
+        .testTarget(
+            name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            swiftSettings: common),
     ]
 )
