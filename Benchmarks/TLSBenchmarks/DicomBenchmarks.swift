@@ -104,7 +104,7 @@ func dicomCases() -> [BenchmarkCase] {
 /// (mode byte 1) or receives length-prefixed files into the output folder (mode byte 2).
 enum RawLoopbackServer {
     static func start(output: String) throws -> UInt16 {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try DicomListener(host: "127.0.0.1", port: 0)
         let thread = Thread {
             while true {
                 guard let socket = try? listener.accept(timeout: nil) else { continue }

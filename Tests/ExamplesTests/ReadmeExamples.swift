@@ -37,7 +37,7 @@ func tlsClientExample(
 
 /// Accepts one TLS connection that must present a client certificate issued by our CA,
 /// and echoes what it receives.
-func tlsServerExample(listener: TLSHandshake.TCPListener, caFile: String, certFile: String, keyFile: String) throws {
+func tlsServerExample(listener: TCPListener, caFile: String, certFile: String, keyFile: String) throws {
     let config = try TLSConfiguration.server(
         certificateChain: try TLSConfiguration.certificates(pemFile: certFile),  // SetServerCertificateTLS
         privateKey: try TLSConfiguration.privateKey(pemFile: keyFile),  // unencrypted: no password asked

@@ -22,7 +22,7 @@ import X509
 
     @Test func readmeTLSClientTalksToReadmeTLSServer() throws {
         let pki = try ExamplePKI()
-        let listener = try TLSHandshake.TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let serverError = Mutex<String?>("server did not finish")
         let done = DispatchSemaphore(value: 0)

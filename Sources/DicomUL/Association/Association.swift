@@ -62,8 +62,9 @@ public final class Association {
         let indication: ULIndication
         do throws(DicomError) {
             indication = try next(&ul, transport, timeouts, timeout: timeouts.reply, waiting: "the A-ASSOCIATE-AC from \(peer)")
-        } catch where error.code == .io {
-            // Typically a TLS server resetting the connection after our plain A-ASSOCIATE-RQ.
+        } catch where error.code == .io || error.code == .connectionClosed {
+            // Typically a TLS server resetting the connection after our plain A-ASSOCIATE-RQ
+            // (the transport reports a reset as `.connectionClosed`).
             throw DicomError(.connectionClosed, "\(peer) reset the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?): \(error.message)")
         }
         switch indication {
@@ -331,7 +332,7 @@ public final class Association {
             if ul.state == .idle {
                 transport.close()
                 if artimExpired {
-                    throw DicomError(.timeout, "ARTIM timer expired after \(SocketOptions.formatSeconds(timeouts.artim)) s waiting for \(what()); connection closed")
+                    throw DicomError(.timeout, "ARTIM timer expired after \(SystemText.formatSeconds(timeouts.artim)) s waiting for \(what()); connection closed")
                 }
                 throw DicomError(.connectionClosed, "the association with \(transport.peerDescription) is closed")
             }
@@ -353,7 +354,7 @@ public final class Association {
                 ul.abort()
                 try? flush(&ul, transport, timeouts)
                 transport.close()
-                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SocketOptions.formatSeconds(timeout ?? 0)) s while waiting for \(what()); association aborted")
+                throw DicomError(.timeout, "no answer from \(transport.peerDescription) within \(SystemText.formatSeconds(timeout ?? 0)) s while waiting for \(what()); association aborted")
             } catch {
                 ul.transportClosed()
                 transport.close()

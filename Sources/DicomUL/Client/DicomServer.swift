@@ -16,8 +16,8 @@ public final class DicomServer: Sendable {
     /// The bound port.
     public var port: UInt16 { listener.port }
 
-    private let listener: TCPListener
-    private let stopped = AtomicFlag()
+    private let listener: DicomListener
+    private let stopped = Atomic<Bool>(false)
     private let counters = Mutex(Statistics())
 
     /// Counters since start.
@@ -43,7 +43,7 @@ public final class DicomServer: Sendable {
             throw DicomError(.invalidConfiguration, "output folder \(configuration.outputDirectory) does not exist or is not a folder")
         }
         self.configuration = configuration
-        listener = try TCPListener(host: configuration.host, port: configuration.port)
+        listener = try DicomListener(host: configuration.host, port: configuration.port)
     }
 
     /// A snapshot of the counters.
@@ -59,12 +59,12 @@ public final class DicomServer: Sendable {
     /// Runs the accept loop on the calling thread until ``stop()``.
     public func run() {
         defer { listener.close() }
-        while !stopped.isSet {
+        while !stopped.load(ordering: .acquiring) {
             let socket: AcceptedSocket?
             do throws(DicomError) {
                 socket = try listener.accept(timeout: 0.25)
             } catch {
-                if !stopped.isSet { log("accept failed: \(error.message)") }
+                if !stopped.load(ordering: .acquiring) { log("accept failed: \(error.message)") }
                 return
             }
             guard let socket else { continue }
@@ -76,8 +76,8 @@ public final class DicomServer: Sendable {
 
     /// Stops accepting; associations in progress finish on their own threads.
     public func stop() {
-        _ = stopped.set()
-        listener.shutdown()
+        stopped.store(true, ordering: .releasing)
+        listener.close()
     }
 
     // MARK: One association

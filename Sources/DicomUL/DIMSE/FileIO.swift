@@ -13,11 +13,11 @@ public final class FileReader {
     /// Opens `path` for reading.
     public init(path: String) throws(DicomError) {
         let fd = unsafe open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DicomError(.io, "cannot open \(path): \(SocketOptions.errorText())") }
+        guard fd >= 0 else { throw DicomError(.io, "cannot open \(path): \(SystemText.errorText())") }
         var st = stat()
         guard unsafe fstat(fd, &st) == 0 else {
             _ = Glibc.close(fd)
-            throw DicomError(.io, "cannot stat \(path): \(SocketOptions.errorText())")
+            throw DicomError(.io, "cannot stat \(path): \(SystemText.errorText())")
         }
         guard st.st_mode & S_IFMT == S_IFREG else {
             _ = Glibc.close(fd)
@@ -45,7 +45,7 @@ public final class FileReader {
             } else if n == 0 {
                 throw DicomError(.invalidFile, "\(path) ended after \(fileOffset + done) bytes (expected \(fileOffset + count))")
             } else if errno != EINTR {
-                throw DicomError(.io, "reading \(path) failed: \(SocketOptions.errorText())")
+                throw DicomError(.io, "reading \(path) failed: \(SystemText.errorText())")
             }
         }
     }
@@ -79,7 +79,7 @@ public final class FileWriter {
     /// Creates (truncating) `path`.
     public init(path: String) throws(DicomError) {
         let fd = unsafe open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw DicomError(.io, "cannot create \(path): \(SocketOptions.errorText())") }
+        guard fd >= 0 else { throw DicomError(.io, "cannot create \(path): \(SystemText.errorText())") }
         self.fd = fd
         self.path = path
     }
@@ -97,7 +97,7 @@ public final class FileWriter {
             return done
         }
         if let written {
-            guard written >= 0 else { throw DicomError(.io, "writing \(path) failed: \(SocketOptions.errorText())") }
+            guard written >= 0 else { throw DicomError(.io, "writing \(path) failed: \(SystemText.errorText())") }
             bytesWritten += written
         } else {
             try write(Array(bytes))

@@ -43,7 +43,7 @@ public final class Part10Writer {
     public func finish() throws(DicomError) {
         writer.close()
         guard unsafe rename(temporaryPath, path) == 0 else {
-            throw DicomError(.io, "cannot rename \(temporaryPath) to \(path): \(SocketOptions.errorText())")
+            throw DicomError(.io, "cannot rename \(temporaryPath) to \(path): \(SystemText.errorText())")
         }
         finished = true
     }

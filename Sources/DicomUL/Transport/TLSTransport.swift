@@ -72,9 +72,7 @@ public final class TLSTransport: DicomTransport {
         _ socket: AcceptedSocket, configuration: TLSConfiguration, options: SecureTransportOptions = SecureTransportOptions(),
         timeouts: DicomTimeouts
     ) throws(DicomError) -> TLSTransport {
-        guard let tcp = TCPSocket.adopting(descriptor: socket.fd) else {
-            throw DicomError(.io, "\(socket.peerDescription): the accepted connection is already closed")
-        }
+        let tcp = socket.socket
         guard configuration.role == .server else {
             tcp.close()
             throw DicomError(.invalidConfiguration, "the TLS configuration of an acceptor must be a server configuration")

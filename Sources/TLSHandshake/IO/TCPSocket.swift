@@ -53,9 +53,21 @@ public final class TCPSocket: Sendable {
     /// - Returns: the number of bytes read; 0 means the peer closed its side (end of stream).
     /// - Throws: `.timedOut` at the deadline, `.connectionReset`, or `.closed`.
     public func read(into buffer: inout [UInt8], deadline: ContinuousClock.Instant? = nil) throws(SocketError) -> Int {
+        var result: Result<Int, SocketError> = .success(0)
+        unsafe buffer.withUnsafeMutableBytes { raw in
+            do throws(SocketError) { result = .success(try unsafe read(into: raw, deadline: deadline)) } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Reads at most `buffer.count` bytes into memory the caller owns (DicomUL reads straight
+    /// into an uninitialised array, without zero-filling it first).
+    ///
+    /// - Returns: the number of bytes read; 0 means the peer closed its side (end of stream).
+    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int {
         let fd = try openDescriptor("read from \(remoteAddress)")
         while true {
-            let n = unsafe buffer.withUnsafeMutableBytes { unsafe recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = unsafe recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
             let e = POSIX.errno
             if e == EINTR { continue }

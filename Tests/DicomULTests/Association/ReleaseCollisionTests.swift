@@ -8,7 +8,7 @@ import Testing
 /// A-RELEASE-RQ, so the collision happens every run.
 @Suite struct ReleaseCollisionTests {
     @Test func simultaneousReleaseCompletesOnBothSides() throws {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try DicomListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let timeouts = DicomTimeouts(connect: 5, artim: 5, reply: 5)
         let acceptorResult = Mutex<String?>(nil)

@@ -110,7 +110,7 @@ import Testing
 
     /// Our requestor against a "server" that answers with a TLS alert record.
     @Test func plainClientAgainstTLSServerIsNamed() throws {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try DicomListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let port = listener.port
         let thread = Thread {
@@ -134,7 +134,7 @@ import Testing
     /// A peer that accepts the connection and closes it without a word (what a TLS server
     /// may do with a plain A-ASSOCIATE-RQ): the message says so instead of hanging.
     @Test func silentCloseIsReportedClearly() throws {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try DicomListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let port = listener.port
         let thread = Thread {

@@ -58,7 +58,7 @@ final class PeerProcess: @unchecked Sendable {  // `collected` is guarded by `lo
 
     /// A free loopback port (bind port 0, read it back, close).
     static func freePort() throws -> UInt16 {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let listener = try DicomListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         return listener.port
     }
