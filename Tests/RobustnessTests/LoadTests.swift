@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import TLSHandshake
+import TestSupport
 
 /// Load and soak (issue 8 §4). The normal suite runs small sizes; `Scripts/soak.sh` sets
 /// SOAK_ASSOCIATIONS=200 and SOAK_HANDSHAKES=10000. Every stored byte and every echoed

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSHandshake
+import TestSupport
 
 /// The built `dicomtls` binary (`swift build` puts it next to the test bundle) against
 /// GnuTLS: `tls-server` with an encrypted key, a key log and resumption; `tls-client` with

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TLSHandshake
 import TLSRecord
+import TestSupport
 
 /// Our client and server against GnuTLS (`gnutls-serv`, `gnutls-cli`) with TLS 1.0 +
 /// RSA + 3DES-EDE-CBC + SHA-1, with and without `%NO_ETM` (GnuTLS offers encrypt-then-MAC

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The peer harness itself, peer against peer (no code of ours on the wire): proves the
 /// test PKI, the flags from PEERS.md and the bounded start/stop before our stack is involved.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TLSHandshake
 import TLSRecord
+import TestSupport
 
 /// Failures against real peers: an untrusted certificate, an expired one, and a missing
 /// client certificate when one is required. Each must fail on both sides with the alert

@@ -3,6 +3,7 @@ import Testing
 import TLSHandshake
 import TLSRecord
 import X509
+import TestSupport
 
 /// Our client and server against OpenSSL 3 (`s_server`, `s_client`) with
 /// `-tls1 -cipher 'NULL-SHA:@SECLEVEL=0'` (Debian's OpenSSL has no 3DES), with and without

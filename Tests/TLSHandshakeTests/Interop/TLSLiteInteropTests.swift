@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TLSHandshake
 import TLSRecord
+import TestSupport
 
 /// Our client and server against tlslite-ng (pure Python; its 3DES primitive swapped for
 /// pycryptodome's by `Scripts/tlslite_fast3des.py`) with TLS 1.0 + RSA + 3DES + SHA-1.

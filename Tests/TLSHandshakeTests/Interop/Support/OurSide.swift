@@ -3,6 +3,7 @@ import Synchronization
 import TLSHandshake
 import TLSRecord
 import X509
+import TestSupport
 
 /// Our side of an interop test: configurations from the test PKI, an in-process echo server
 /// on a free loopback port, and the chunked echo exchange the clients use.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Command lines for the real peers, with the flags and traps of ../shared/PEERS.md.
 enum Peers {

@@ -1,5 +1,6 @@
 import Foundation
 import TLSHandshake
+import TestSupport
 
 /// A throwaway PKI for the interop tests, made once per test process by
 /// `Scripts/make_pki.py` (Python `cryptography`; the encrypted key by the openssl CLI).

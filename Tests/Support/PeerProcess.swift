@@ -5,25 +5,28 @@ import Synchronization
 import Glibc
 #endif
 
-/// A real TLS peer (gnutls-serv, openssl s_client, a tlslite-ng script, our own CLI) run as a
-/// subprocess for one test.
+/// A real peer (gnutls-serv, openssl s_client, a tlslite-ng script, our own CLI) run as a
+/// subprocess for one test; shared by the interop and load tests.
 ///
 /// Output is captured on background threads; every wait is bounded; `stop()` (also called
 /// from `deinit`) kills the process by its PID — SIGTERM, then SIGKILL — so no peer outlives
 /// its test.
-final class PeerProcess: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class PeerProcess: Sendable {
+    /// A bounded wait that ran out, or a process that could not start.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        /// A failure with its explanation.
+        public init(description: String) { self.description = description }
     }
 
     /// A short label for messages, e.g. "gnutls-serv".
-    let name: String
+    public let name: String
     private let process: Process
     private let stdinHandle: FileHandle
     private let captured = Captured()
 
     /// Starts `executable` with `arguments`; stdin is a pipe the test can write to.
-    init(_ executable: String, _ arguments: [String], name: String? = nil,
+    public init(_ executable: String, _ arguments: [String], name: String? = nil,
          environment: [String: String]? = nil, directory: String? = nil) throws {
         self.name = name ?? URL(fileURLWithPath: executable).lastPathComponent
         let process = Process()
@@ -60,22 +63,22 @@ final class PeerProcess: Sendable {
     deinit { stop() }
 
     /// The process ID (for messages).
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
     /// Whether the process still runs.
-    var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.isRunning }
     /// Everything the peer wrote to stdout so far.
-    var stdout: [UInt8] { captured.bytes.withLock { $0.out } }
+    public var stdout: [UInt8] { captured.bytes.withLock { $0.out } }
     /// Everything the peer wrote to stderr so far.
-    var stderr: [UInt8] { captured.bytes.withLock { $0.err } }
+    public var stderr: [UInt8] { captured.bytes.withLock { $0.err } }
     /// stdout then stderr as text (lossy), for matching messages such as alert names.
-    var text: String {
+    public var text: String {
         let (out, err) = captured.bytes.withLock { ($0.out, $0.err) }
         return String(decoding: out, as: UTF8.self) + "\n" + String(decoding: err, as: UTF8.self)
     }
 
     /// Waits until stdout or stderr contains `marker`, the process exits, or `timeout` passes.
     @discardableResult
-    func waitForOutput(_ marker: String, timeout: Duration = .seconds(10)) throws -> Bool {
+    public func waitForOutput(_ marker: String, timeout: Duration = .seconds(10)) throws -> Bool {
         let needle = Array(marker.utf8)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -93,7 +96,7 @@ final class PeerProcess: Sendable {
     }
 
     /// Waits until stdout holds at least `count` bytes after `marker` (or from the start).
-    func waitForStdout(count: Int, after marker: String? = nil, timeout: Duration) throws -> [UInt8] {
+    public func waitForStdout(count: Int, after marker: String? = nil, timeout: Duration) throws -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let out = stdout
@@ -110,7 +113,7 @@ final class PeerProcess: Sendable {
 
     /// Waits until stdout holds `payload.count` bytes starting where `payload`'s first line
     /// appears (for peers that print status lines before the data), and returns them.
-    func waitForPayload(_ payload: [UInt8], timeout: Duration) throws -> [UInt8] {
+    public func waitForPayload(_ payload: [UInt8], timeout: Duration) throws -> [UInt8] {
         let firstLine = Array(payload.prefix { $0 != 0x0A })
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -128,7 +131,7 @@ final class PeerProcess: Sendable {
     }
 
     /// Writes `bytes` to the peer's stdin on a background thread (pipes hold only 64 KiB).
-    func feed(_ bytes: [UInt8], thenClose: Bool = false) {
+    public func feed(_ bytes: [UInt8], thenClose: Bool = false) {
         let handle = stdinHandle
         let data = Data(bytes)
         Thread {
@@ -138,13 +141,13 @@ final class PeerProcess: Sendable {
     }
 
     /// Closes the peer's stdin (end of input).
-    func closeStdin() { try? stdinHandle.close() }
+    public func closeStdin() { try? stdinHandle.close() }
 
     /// Waits for the process to exit by itself; returns its status, or nil on timeout.
     ///
     /// After the exit it also waits (up to 2 s more) until everything the process wrote has
     /// been captured, so `text` and `stdout` are complete when this returns a status.
-    func waitForExit(timeout: Duration) -> Int32? {
+    public func waitForExit(timeout: Duration) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline { return nil }
@@ -158,7 +161,7 @@ final class PeerProcess: Sendable {
     }
 
     /// Kills the process by PID: SIGTERM, up to 2 s grace, then SIGKILL. Idempotent.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         let pid = process.processIdentifier
         kill(pid, SIGTERM)
@@ -176,9 +179,9 @@ final class PeerProcess: Sendable {
         let finishedReaders = Atomic<Int>(0)
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { range(of: needle, in: haystack) != nil }
+    public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { range(of: needle, in: haystack) != nil }
 
-    static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+    public static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
         guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
         let first = needle[0]
         var i = 0
