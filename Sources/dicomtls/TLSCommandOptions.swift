@@ -46,7 +46,7 @@ struct TLSCommandOptions: ParsableArguments {
     var verifyDepth: Int = 9
 
     @Option(help: ArgumentHelp(
-        "Cipher suites in preference order, IANA names separated by commas: TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_DES_CBC_SHA, TLS_RSA_WITH_NULL_SHA.",
+        "Cipher suites in preference order, IANA names separated by commas: TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_DES_CBC_SHA, TLS_RSA_WITH_NULL_SHA (default: TLS_RSA_WITH_3DES_EDE_CBC_SHA only).",
         valueName: "list"))
     var ciphers: String?
 
