@@ -79,17 +79,10 @@ public struct TLSConfiguration: Sendable {
         verifyDepth: Int = 9, cipherSuites: [CipherSuite] = CipherSuite.defaults,
         options: TLSOptions = [.recordSplitting], random: any RandomSource = SystemRandom()
     ) throws(TLSError) -> TLSConfiguration {
-        var c = TLSConfiguration(role: .client)
-        c.certificateChain = certificateChain
-        c.privateKey = privateKey
-        c.trustRoots = trustRoots
-        c.certificateVerification = verification
-        c.verifyDepth = verifyDepth
-        c.cipherSuites = cipherSuites
-        c.options = options
-        c.random = random
-        try c.validate()
-        return c
+        try make(
+            .client, certificateChain: certificateChain, privateKey: privateKey, trustRoots: trustRoots,
+            verification: verification, verifyDepth: verifyDepth, cipherSuites: cipherSuites, options: options,
+            random: random)
     }
 
     /// A server configuration: a chain and its key are required; `trustRoots` is required
@@ -100,7 +93,19 @@ public struct TLSConfiguration: Sendable {
         verifyDepth: Int = 9, cipherSuites: [CipherSuite] = CipherSuite.defaults,
         options: TLSOptions = [], random: any RandomSource = SystemRandom()
     ) throws(TLSError) -> TLSConfiguration {
-        var c = TLSConfiguration(role: .server)
+        try make(
+            .server, certificateChain: certificateChain, privateKey: privateKey, trustRoots: trustRoots,
+            verification: verification, verifyDepth: verifyDepth, cipherSuites: cipherSuites, options: options,
+            random: random)
+    }
+
+    /// The factories' shared body: sets the common fields, then validates once.
+    private static func make(
+        _ role: ConnectionEnd, certificateChain: [Certificate], privateKey: (any TLSPrivateKey)?, trustRoots: TrustStore?,
+        verification: CertificateVerification, verifyDepth: Int, cipherSuites: [CipherSuite], options: TLSOptions,
+        random: any RandomSource
+    ) throws(TLSError) -> TLSConfiguration {
+        var c = TLSConfiguration(role: role)
         c.certificateChain = certificateChain
         c.privateKey = privateKey
         c.trustRoots = trustRoots

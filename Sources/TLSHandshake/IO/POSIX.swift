@@ -9,6 +9,21 @@ import Darwin
 /// Every descriptor is non-blocking and close-on-exec; waiting happens in `poll(2)` with a
 /// timeout computed from a deadline, so no call can block forever when a deadline is given.
 enum POSIX {
+    /// Closes a descriptor (the platform's `close(2)`).
+    static func close(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
+    }
+
+    /// Shuts both directions down, which wakes a thread polling the descriptor, then closes it.
+    static func shutdownAndClose(_ fd: Int32) {
+        _ = shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+
     /// `SOCK_STREAM` as the `Int32` the socket calls take (Glibc imports it as an enum).
     static var streamType: Int32 {
         #if canImport(Glibc)

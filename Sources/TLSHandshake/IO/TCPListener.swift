@@ -70,7 +70,7 @@ public final class TCPListener: Sendable {
                 POSIX.setOption(client, SOL_SOCKET, SO_NOSIGPIPE, 1)
                 #endif
                 guard let remote else {
-                    _ = shutdown(client, Int32(SHUT_RDWR))
+                    POSIX.shutdownAndClose(client)
                     continue
                 }
                 return TCPSocket(descriptor: client, remote: remote)
@@ -92,12 +92,7 @@ public final class TCPListener: Sendable {
     public func close() {
         let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
         guard fd >= 0 else { return }
-        _ = shutdown(fd, Int32(SHUT_RDWR))
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
+        POSIX.shutdownAndClose(fd)
     }
 
     private static func bindAndListen(_ address: SocketAddress, backlog: Int32) throws(SocketError) -> (Int32, SocketAddress) {
@@ -109,11 +104,7 @@ public final class TCPListener: Sendable {
         let bound = unsafe address.withSockAddr { unsafe bind(fd, $0, $1) } == 0 && listen(fd, backlog) == 0
         let e = POSIX.errno
         guard bound, let local = localAddress(of: fd) else {
-            #if canImport(Glibc)
-            _ = Glibc.close(fd)
-            #else
-            _ = Darwin.close(fd)
-            #endif
+            POSIX.close(fd)
             throw SocketError(errno: bound ? EINVAL : e, operation: operation)
         }
         return (fd, local)

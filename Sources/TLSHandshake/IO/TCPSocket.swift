@@ -123,12 +123,7 @@ public final class TCPSocket: Sendable {
     public func close() {
         let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
         guard fd >= 0 else { return }
-        _ = shutdown(fd, Int32(SHUT_RDWR))
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
+        POSIX.shutdownAndClose(fd)
     }
 
     /// Whether `close` has been called.
@@ -150,7 +145,7 @@ public final class TCPSocket: Sendable {
         let fd = POSIX.makeSocket(family: address.family, protocol: 0)
         guard fd >= 0 else { throw SocketError(errno: POSIX.errno, operation: operation) }
         var ok = false
-        defer { if !ok { _ = closeDescriptor(fd) } }
+        defer { if !ok { POSIX.close(fd) } }
         POSIX.setNonBlocking(fd)
         let r = unsafe address.withSockAddr { unsafe Glibc_connect(fd, $0, $1) }
         if r != 0 {
@@ -167,14 +162,6 @@ public final class TCPSocket: Sendable {
         }
         ok = true
         return TCPSocket(descriptor: fd, remote: address)
-    }
-
-    private static func closeDescriptor(_ fd: Int32) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.close(fd)
-        #else
-        Darwin.close(fd)
-        #endif
     }
 
     private static func localAddress(of fd: Int32) -> SocketAddress? {
