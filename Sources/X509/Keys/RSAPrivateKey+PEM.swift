@@ -72,9 +72,15 @@ extension RSAPrivateKey {
     }
 
     private init(encryptedPKCS8 node: ASN1Node, password: PasswordProvider?) throws(X509Error) {
-        let scheme = try PBES2(encryptedPrivateKeyInfo: node)
-        let secret = try Self.askPassword(password)
-        try self.init(decrypting: { () throws(X509Error) in try scheme.decrypt(password: secret) },
+        let info = try EncryptedPrivateKeyInfo(node)
+        var secret = try Self.askPassword(password)
+        defer { SecureMemory.wipe(&secret) }
+        try self.init(encryptedPKCS8: info, password: secret)
+    }
+
+    /// Decrypts an `EncryptedPrivateKeyInfo` with a UTF-8 password already obtained.
+    init(encryptedPKCS8 info: EncryptedPrivateKeyInfo, password secret: [UInt8]) throws(X509Error) {
+        try self.init(decrypting: { () throws(X509Error) in try info.scheme.decrypt(info.encryptedData, password: secret) },
                       parse: { der throws(X509Error) in try RSAPrivateKey(pkcs8DER: der) })
     }
 
@@ -88,6 +94,8 @@ extension RSAPrivateKey {
         defer { SecureMemory.wipe(&der) }
         do {
             self = try parse(der)
+        } catch where error.code == .unsupportedAlgorithm {
+            throw error  // a well-formed PrivateKeyInfo of another algorithm (EC, Ed25519)
         } catch {
             throw X509Error(.wrongPassword,
                             "the password is wrong (the decrypted data is not a valid RSA key: \(error.message))")
@@ -95,7 +103,7 @@ extension RSAPrivateKey {
     }
 
     /// Calls the password closure (once) and returns the UTF-8 password.
-    private static func askPassword(_ provider: PasswordProvider?) throws(X509Error) -> [UInt8] {
+    static func askPassword(_ provider: PasswordProvider?) throws(X509Error) -> [UInt8] {
         guard let provider else {
             throw X509Error(.passwordRequired, "the private key is encrypted and no password was supplied")
         }
@@ -135,7 +143,7 @@ extension RSAPrivateKey {
                            cipher: .desEDE3CBC, iv: random.bytes(8))
         var plaintext = pkcs8DER
         defer { SecureMemory.wipe(&plaintext) }
-        return try scheme.encrypt(plaintext, password: Array(password.utf8))
+        return try EncryptedPrivateKeyInfo.encrypt(plaintext, with: scheme, password: Array(password.utf8))
     }
 
     /// ``encryptedPKCS8DER(password:iterations:random:)`` with the system random source.

@@ -18,22 +18,24 @@ struct TraditionalPEMEncryption: Sendable {
         }
         let parts = dekInfo.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
         guard parts.count == 2 else { throw X509Error(.invalidPEM, "malformed DEK-Info \"\(dekInfo)\"") }
-        switch parts[0].uppercased() {
-        case "DES-EDE3-CBC": cipher = .desEDE3CBC
-        case "DES-CBC": cipher = .desCBC
-        default:
-            throw X509Error(.unsupportedKeyEncryption,
-                            "PEM key cipher \(parts[0]) is not supported (only DES-EDE3-CBC and DES-CBC); " + KeyOIDs.conversionHint)
+        guard let known = Self.ciphers.first(where: { $0.opensslName == parts[0].uppercased() }) else {
+            let names = Self.ciphers.map(\.opensslName).joined(separator: ", ")
+            throw X509Error(.unsupportedKeyEncryption, "PEM key cipher \(parts[0]) is not supported (supported: \(names))")
         }
-        guard let iv = Self.hex(parts[1]), iv.count == 8 else {
-            throw X509Error(.invalidPEM, "DEK-Info IV must be 16 hex digits")
+        cipher = known
+        guard let iv = Self.hex(parts[1]), iv.count == cipher.blockByteCount else {
+            throw X509Error(.invalidPEM, "DEK-Info IV must be \(2 * cipher.blockByteCount) hex digits for \(cipher.opensslName)")
         }
         self.iv = iv
     }
 
+    /// The `DEK-Info` ciphers we read, by their OpenSSL names.
+    static let ciphers: [KeyEncryptionCipher] = [.desEDE3CBC, .desCBC]
+
     /// Decrypts the block's DER (padding checked; the caller parses and checks it).
     func decrypt(_ ciphertext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
-        var key = Self.bytesToKey(password: password, salt: iv, count: cipher.keyByteCount)
+        // The salt is the IV's first 8 bytes, for 16-byte-block ciphers too (PEM_do_header).
+        var key = Self.bytesToKey(password: password, salt: Array(iv.prefix(8)), count: cipher.keyByteCount)
         defer { SecureMemory.wipe(&key) }
         return try cipher.decrypt(ciphertext, key: key, iv: iv)
     }
