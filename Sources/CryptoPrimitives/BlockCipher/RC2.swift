@@ -51,11 +51,14 @@ public struct RC2CBC: Sendable {
         guard input.count % Self.blockByteCount == 0 else {
             throw CryptoError(.notBlockAligned, "RC2-CBC input of \(input.count) bytes is not a multiple of the 8-byte block")
         }
+        guard iv.byteCount == Self.blockByteCount else {
+            throw CryptoError(.invalidIVLength, "RC2-CBC needs an 8-byte IV, got \(iv.byteCount)")
+        }
         var out = input
         guard !out.isEmpty else { return out }
         let count = out.count
         unsafe out.withUnsafeMutableBufferPointer { buffer in
-            // Bounds: in and out are the same `count` bytes; the IV is 8 bytes.
+            // Bounds: in and out are the same `count` bytes; the IV's first 8 bytes are the block.
             let p = buffer.baseAddress!
             unsafe withUnsafeMutableBytes(of: &iv.raw) { ivBytes in
                 let ivp = unsafe ivBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)

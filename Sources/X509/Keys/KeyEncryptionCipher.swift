@@ -1,9 +1,13 @@
 import CryptoPrimitives
 
 /// The CBC ciphers that protect encrypted private keys and PKCS#12 contents, with PKCS#5
-/// padding (RFC 8018 §6.1.1 step 4, Appendix B.2): DES-EDE3-CBC and DES-CBC (PBES2 and
-/// OpenSSL's traditional PEM), and RC2-CBC (legacy PKCS#12 only, RFC 7292 Appendix C).
+/// padding (RFC 8018 §6.1.1 step 4, Appendix B.2): AES-128/192/256-CBC (RFC 3565 OIDs in
+/// PBES2), DES-EDE3-CBC and DES-CBC (PBES2 and OpenSSL's traditional PEM), and RC2-CBC
+/// (legacy PKCS#12 only, RFC 7292 Appendix C).
 enum KeyEncryptionCipher: Sendable, Equatable {
+    case aes128CBC
+    case aes192CBC
+    case aes256CBC
     case desEDE3CBC
     case desCBC
     /// RC2-CBC with a key of `keyByteCount` bytes and `effectiveKeyBits` (RFC 2268).
@@ -12,6 +16,9 @@ enum KeyEncryptionCipher: Sendable, Equatable {
     /// Key length in bytes.
     var keyByteCount: Int {
         switch self {
+        case .aes128CBC: 16
+        case .aes192CBC: 24
+        case .aes256CBC: 32
         case .desEDE3CBC: 24
         case .desCBC: 8
         case .rc2CBC(let count, _): count
@@ -21,6 +28,7 @@ enum KeyEncryptionCipher: Sendable, Equatable {
     /// Block (and IV) length in bytes.
     var blockByteCount: Int {
         switch self {
+        case .aes128CBC, .aes192CBC, .aes256CBC: 16
         case .desEDE3CBC, .desCBC, .rc2CBC: 8
         }
     }
@@ -28,6 +36,9 @@ enum KeyEncryptionCipher: Sendable, Equatable {
     /// OpenSSL's name, as in `DEK-Info`.
     var opensslName: String {
         switch self {
+        case .aes128CBC: "AES-128-CBC"
+        case .aes192CBC: "AES-192-CBC"
+        case .aes256CBC: "AES-256-CBC"
         case .desEDE3CBC: "DES-EDE3-CBC"
         case .desCBC: "DES-CBC"
         case .rc2CBC(_, let bits): "RC2-\(bits)-CBC"
@@ -72,6 +83,9 @@ enum KeyEncryptionCipher: Sendable, Equatable {
     private func run(_ input: [UInt8], key: [UInt8], iv: [UInt8], encrypt: Bool) throws(CryptoError) -> [UInt8] {
         var chaining = try CBCIV(iv)
         switch self {
+        case .aes128CBC, .aes192CBC, .aes256CBC:
+            let c = try AESCBC(key: key)
+            return encrypt ? try c.encrypt(input, iv: &chaining) : try c.decrypt(input, iv: &chaining)
         case .desEDE3CBC:
             let c = try TripleDESCBC(key: key)
             return encrypt ? try c.encrypt(input, iv: &chaining) : try c.decrypt(input, iv: &chaining)

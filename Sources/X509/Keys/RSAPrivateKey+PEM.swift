@@ -118,51 +118,6 @@ extension RSAPrivateKey {
         }
         return Array(answer.utf8)
     }
-
-    // MARK: Writing
-
-    /// The key as PEM `RSA PRIVATE KEY` (PKCS#1, unencrypted).
-    public var pkcs1PEM: String {
-        PEMDocument(label: Self.pkcs1Label, derBytes: pkcs1DER).pemEncoded
-    }
-
-    /// The key as PEM `PRIVATE KEY` (PKCS#8, unencrypted).
-    public var pkcs8PEM: String {
-        PEMDocument(label: Self.pkcs8Label, derBytes: pkcs8DER).pemEncoded
-    }
-
-    /// The key as DER `EncryptedPrivateKeyInfo`: PBES2 with PBKDF2-HMAC-SHA256
-    /// (16-byte random salt, `iterations` rounds) and DES-EDE3-CBC (random IV).
-    public func encryptedPKCS8DER(
-        password: String, iterations: Int = 2048, random: some RandomSource
-    ) throws(X509Error) -> [UInt8] {
-        guard (1...PBES2.maximumIterations).contains(iterations) else {
-            throw X509Error(.invalidKey, "PBKDF2 iteration count \(iterations) is outside 1…\(PBES2.maximumIterations)")
-        }
-        let scheme = PBES2(salt: random.bytes(16), iterations: iterations, prf: .hmacSHA256,
-                           cipher: .desEDE3CBC, iv: random.bytes(8))
-        var plaintext = pkcs8DER
-        defer { SecureMemory.wipe(&plaintext) }
-        return try EncryptedPrivateKeyInfo.encrypt(plaintext, with: scheme, password: Array(password.utf8))
-    }
-
-    /// ``encryptedPKCS8DER(password:iterations:random:)`` with the system random source.
-    public func encryptedPKCS8DER(password: String, iterations: Int = 2048) throws(X509Error) -> [UInt8] {
-        try encryptedPKCS8DER(password: password, iterations: iterations, random: SystemRandom())
-    }
-
-    /// The key as PEM `ENCRYPTED PRIVATE KEY` (see ``encryptedPKCS8DER(password:iterations:random:)``).
-    public func encryptedPKCS8PEM(
-        password: String, iterations: Int = 2048, random: some RandomSource
-    ) throws(X509Error) -> String {
-        let der = try encryptedPKCS8DER(password: password, iterations: iterations, random: random)
-        return PEMDocument(label: Self.encryptedPKCS8Label, derBytes: der).pemEncoded
-    }
-
-    /// ``encryptedPKCS8PEM(password:iterations:random:)`` with the system random source.
-    public func encryptedPKCS8PEM(password: String, iterations: Int = 2048) throws(X509Error) -> String {
-        try encryptedPKCS8PEM(password: password, iterations: iterations, random: SystemRandom())
-    }
 }
 
 extension RSAPublicKey {
