@@ -84,7 +84,7 @@ extension TLSConfiguration {
         }
     }
 
-    private static func readBytes(_ path: String) throws(TLSError) -> [UInt8] {
+    static func readBytes(_ path: String) throws(TLSError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .configuration("cannot read \(path)")
         }

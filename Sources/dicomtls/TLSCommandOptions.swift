@@ -32,8 +32,12 @@ struct TLSCommandOptions: ParsableArguments {
     @Option(name: .customLong("key"), help: ArgumentHelp("The private key of --cert (PEM; may be encrypted).", valueName: "pem"))
     var keyFile: String?
 
+    @Option(name: .customLong("pkcs12"),
+            help: ArgumentHelp("Our certificate chain and private key in one PKCS#12 file (.p12/.pfx), instead of --cert and --key.", valueName: "file"))
+    var pkcs12File: String?
+
     @Option(name: .customLong("key-password-file"),
-            help: ArgumentHelp("File whose first line is the password of an encrypted --key.", valueName: "file"))
+            help: ArgumentHelp("File whose first line is the password of an encrypted --key or of --pkcs12.", valueName: "file"))
     var keyPasswordFile: String?
 
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (SSLCAFile): a PEM file, or a folder of certificate files.", valueName: "pem"))
@@ -67,12 +71,18 @@ struct TLSCommandOptions: ParsableArguments {
         ciphers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty } }
     }
 
+    /// Whether our own certificate and key are given (`--cert`/`--key` or `--pkcs12`).
+    var hasIdentity: Bool { certificateFile != nil || pkcs12File != nil }
+
     mutating func validate() throws {
         if (certificateFile == nil) != (keyFile == nil) {
             throw ValidationError("--cert and --key must be given together")
         }
-        if keyPasswordFile != nil && keyFile == nil {
-            throw ValidationError("--key-password-file needs --key")
+        if pkcs12File != nil && (certificateFile != nil || keyFile != nil) {
+            throw ValidationError("--pkcs12 replaces --cert and --key: give one or the other")
+        }
+        if keyPasswordFile != nil && keyFile == nil && pkcs12File == nil {
+            throw ValidationError("--key-password-file needs --key or --pkcs12")
         }
         if verifyDepth < 0 { throw ValidationError("--verify-depth must not be negative") }
         if handshakeTimeout <= 0 { throw ValidationError("--handshake-timeout must be positive") }

@@ -27,7 +27,7 @@ struct TLSServerCommand: ParsableCommand {
     var tls: TLSCommandOptions
 
     mutating func validate() throws {
-        if tls.certificateFile == nil { throw ValidationError("tls-server needs --cert and --key") }
+        if !tls.hasIdentity { throw ValidationError("tls-server needs --cert and --key, or --pkcs12") }
     }
 
     func run() throws {
