@@ -66,20 +66,14 @@ public struct PKCS12: Sendable {
         privateKey = key
     }
 
-    /// The error for a MAC that does not verify: a wrong password if the contents do not
-    /// decrypt with it either, otherwise an altered file.
+    /// The error for a MAC that does not verify: an altered file if the password decrypts
+    /// some encrypted part to well-formed contents, otherwise a wrong password.
     private static func macFailure(_ contents: PKCS12Contents, _ secret: [UInt8], _ budget: inout PKCS12Contents.WorkBudget) -> X509Error {
         guard contents.isEncrypted else {
             return X509Error(.wrongPassword, "the password is wrong or the file is damaged (the PKCS#12 MAC does not verify)")
         }
-        var copy = contents
-        do {
-            try copy.decrypt(password: secret, budget: &budget)
-            _ = try copy.privateKey(password: secret, budget: &budget)
-        } catch where error.code == .wrongPassword {
+        guard contents.decryptsAnyPart(password: secret, budget: &budget) else {
             return X509Error(.wrongPassword, "the password is wrong (the PKCS#12 MAC does not verify)")
-        } catch {
-            // Fall through: the contents decrypt but are not usable; the MAC is the finding.
         }
         return X509Error(.integrityCheckFailed,
                          "the PKCS#12 MAC does not verify although the password decrypts the contents: the file was altered or damaged")

@@ -61,6 +61,22 @@ struct PKCS12Contents: Sendable {
         }
     }
 
+    /// Whether `password` decrypts at least one encrypted part to well-formed contents (used
+    /// only to explain a MAC failure).
+    func decryptsAnyPart(password: [UInt8], budget: inout WorkBudget) -> Bool {
+        for (scheme, ciphertext) in encrypted {
+            guard (try? budget.spend(scheme.iterations)) != nil else { return false }
+            if let plaintext = try? scheme.decrypt(ciphertext, password: password), (try? DER.parse(plaintext)) != nil {
+                return true
+            }
+        }
+        for case (.shrouded(let info), _) in keys {
+            guard (try? budget.spend(info.scheme.iterations)) != nil else { return false }
+            if (try? RSAPrivateKey(encryptedPKCS8: info, password: password)) != nil { return true }
+        }
+        return false
+    }
+
     /// The one private key, decrypted and checked.
     func privateKey(password: [UInt8], budget: inout WorkBudget) throws(X509Error) -> RSAPrivateKey {
         guard let only = keys.first else { throw X509Error(.invalidPKCS12, "the PKCS#12 file holds no private key") }
