@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import X509
+
+/// `openssl pkcs12 -export` run live with its encryption and MAC options: every file loads with
+/// the right password (asked once) and fails with a typed error with a wrong one.
+@Suite struct PKCS12InteropTests {
+    let dir: TempDirectory
+
+    init() throws {
+        dir = try TempDirectory()
+    }
+
+    @discardableResult
+    private func openssl(_ args: [String]) throws -> Subprocess.Result {
+        let r = try Subprocess.run("/usr/bin/openssl", args, timeout: 60)
+        guard r.status == 0 else {
+            throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
+        }
+        return r
+    }
+
+    private func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir.path(name))))
+    }
+
+    static let variants: [(String, [String])] = [
+        ("default", []),
+        ("legacy", ["-legacy"]),
+        ("legacy-3des-certs", ["-legacy", "-certpbe", "PBE-SHA1-3DES"]),
+        ("legacy-2key-3des", ["-legacy", "-keypbe", "PBE-SHA1-2DES", "-certpbe", "PBE-SHA1-2DES"]),
+        ("legacy-rc2-128", ["-legacy", "-certpbe", "PBE-SHA1-RC2-128"]),
+        ("aes128-sha1mac", ["-keypbe", "AES-128-CBC", "-certpbe", "AES-128-CBC", "-macalg", "sha1"]),
+        ("aes192", ["-keypbe", "AES-192-CBC", "-certpbe", "AES-192-CBC"]),
+        ("des3-pbes2", ["-keypbe", "DES-EDE3-CBC", "-certpbe", "DES-EDE3-CBC"]),
+        ("mac-only", ["-keypbe", "NONE", "-certpbe", "NONE"]),
+        ("no-mac", ["-nomac"]),
+        ("iter-1", ["-iter", "1", "-noiter"]),
+    ]
+
+    @Test func opensslExportVariantsLoad() throws {
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.path("k.pem"), "-out", dir.path("c.pem"),
+                     "-subj", "/CN=p12 interop", "-days", "2"])
+        let key = try RSAPrivateKey(pemEncoded: String(contentsOfFile: dir.path("k.pem"), encoding: .utf8))
+        let certificate = try Certificate(pemEncoded: String(contentsOfFile: dir.path("c.pem"), encoding: .utf8))
+        for (name, options) in Self.variants {
+            try openssl(["pkcs12", "-export", "-in", dir.path("c.pem"), "-inkey", dir.path("k.pem"), "-passout", "pass:pfx-secret",
+                         "-out", dir.path("\(name).p12")] + options)
+            let der = try bytes("\(name).p12")
+            var asked = 0
+            let p12 = try PKCS12(derEncoded: der, password: { asked += 1; return "pfx-secret" })
+            #expect(asked == 1, "\(name)")
+            #expect(p12.privateKey.pkcs1DER == key.pkcs1DER, "\(name)")
+            #expect(p12.certificateChain == [certificate], "\(name)")
+            do {
+                _ = try PKCS12(derEncoded: der, password: { "pfx-secreT" })
+                Issue.record("\(name): wrong password accepted")
+            } catch {
+                #expect(error.code == .wrongPassword, "\(name): \(error)")
+            }
+        }
+    }
+
+    /// An empty export password (`-passout pass:`), which OpenSSL encodes in its own way.
+    @Test func emptyPasswordLoads() throws {
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.path("k.pem"), "-out", dir.path("c.pem"),
+                     "-subj", "/CN=p12 empty", "-days", "2"])
+        for (name, options) in [("empty", [String]()), ("empty-legacy", ["-legacy"])] {
+            try openssl(["pkcs12", "-export", "-in", dir.path("c.pem"), "-inkey", dir.path("k.pem"), "-passout", "pass:",
+                         "-out", dir.path("\(name).p12")] + options)
+            let p12 = try PKCS12(derEncoded: bytes("\(name).p12"), password: { "" })
+            #expect(p12.certificateChain.count == 1, "\(name)")
+        }
+    }
+}
