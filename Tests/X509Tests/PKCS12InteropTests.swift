@@ -74,3 +74,95 @@ import Testing
         }
     }
 }
+
+/// PBMAC1 (RFC 9579), which OpenSSL 3.4 writes with `-pbmac1_pbkdf2`: OpenSSL 3.0 cannot, so
+/// the MacData of an OpenSSL file is replaced by a PBMAC1 one whose key (`openssl kdf PBKDF2`)
+/// and HMAC (`openssl mac HMAC`) the openssl CLI computes.
+@Suite struct PKCS12PBMAC1Tests {
+    let dir: TempDirectory
+
+    init() throws {
+        dir = try TempDirectory()
+    }
+
+    private func openssl(_ args: [String]) throws -> String {
+        let r = try Subprocess.run("/usr/bin/openssl", args, timeout: 60)
+        guard r.status == 0 else { throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed: \(r.stderr)") }
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `openssl kdf`/`mac` print `AB:CD:…` or `abcd…`.
+    private static func hexOutput(_ s: String) -> [UInt8] {
+        Hex.decode(s.replacingOccurrences(of: ":", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test(arguments: [("SHA256", 32), ("SHA1", 20)])
+    func pbmac1FileLoads(_ digest: String, _ keyLength: Int) throws {
+        let original = [UInt8](try Vectors.data("pkcs12/openssl3-default.p12"))
+        let root = try DER.parse(original)
+        var fields = try root.children()
+        _ = try fields.next()
+        let authSafe = try fields.next()
+        let content = try PFX(original).authenticatedSafe
+        try Data(content).write(to: URL(fileURLWithPath: dir.path("authsafe.bin")))
+
+        let salt: [UInt8] = Array("PBMAC1 test salt".utf8)
+        let key = Self.hexOutput(try openssl([
+            "kdf", "-keylen", String(keyLength), "-kdfopt", "digest:\(digest)", "-kdfopt", "pass:\(PKCS12Tests.password)",
+            "-kdfopt", "hexsalt:\(Hex.encode(salt))", "-kdfopt", "iter:2048", "PBKDF2",
+        ]))
+        let mac = Self.hexOutput(try openssl([
+            "mac", "-digest", digest, "-macopt", "hexkey:\(Hex.encode(key))", "-in", dir.path("authsafe.bin"), "HMAC",
+        ]))
+        #expect(key.count == keyLength && mac.count == keyLength)
+        let hmacOID: ASN1ObjectIdentifier = digest == "SHA256" ? KeyOIDs.hmacWithSHA256 : KeyOIDs.hmacWithSHA1
+
+        func file(mac value: [UInt8]) -> [UInt8] {
+            var w = DERWriter()
+            w.sequence { pfx in
+                pfx.integer(3)
+                pfx.raw(authSafe.encodedBytes)
+                pfx.sequence { macData in
+                    macData.sequence { digestInfo in
+                        digestInfo.sequence { alg in
+                            alg.objectIdentifier(KeyOIDs.pbmac1)
+                            alg.sequence { params in
+                                params.sequence { kdf in
+                                    kdf.objectIdentifier(KeyOIDs.pbkdf2)
+                                    kdf.sequence { p in
+                                        p.octetString(salt)
+                                        p.integer(2048)
+                                        p.integer(keyLength)
+                                        p.sequence { prf in
+                                            prf.objectIdentifier(hmacOID)
+                                            prf.null()
+                                        }
+                                    }
+                                }
+                                params.sequence { scheme in
+                                    scheme.objectIdentifier(hmacOID)
+                                    scheme.null()
+                                }
+                            }
+                        }
+                        digestInfo.octetString(value)
+                    }
+                    macData.octetString(Array("NOT USED".utf8))  // RFC 9579 §4: ignored
+                    macData.integer(1)
+                }
+            }
+            return w.bytes
+        }
+
+        let expected = try PKCS12Tests.expected()
+        let p12 = try PKCS12(derEncoded: file(mac: mac), password: { PKCS12Tests.password })
+        #expect(p12.privateKey.pkcs1DER == expected.key.pkcs1DER)
+        #expect(p12.certificateChain == expected.chain)
+        #expect(throws: X509Error(.wrongPassword, "")) { try PKCS12(derEncoded: file(mac: mac), password: { "wrong" }) }
+        var altered = mac
+        altered[0] ^= 1
+        #expect(throws: X509Error(.integrityCheckFailed, "")) {
+            try PKCS12(derEncoded: file(mac: altered), password: { PKCS12Tests.password })
+        }
+    }
+}
