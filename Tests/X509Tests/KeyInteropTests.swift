@@ -116,6 +116,16 @@ import Testing
         #expect(throws: X509Error(.wrongPassword, "")) { try RSAPrivateKey(pemEncoded: text, password: { "Secret" }) }
     }
 
+    /// An encrypted EC key with the right password is "not RSA", not "wrong password"; with a
+    /// wrong password it is still a wrong password.
+    @Test func encryptedNonRSAKeyIsNamedAsSuch() throws {
+        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes256", "-pass", "pass:x",
+                     "-out", dir.path("ec.pem")])
+        let text = try read("ec.pem")
+        #expect(throws: X509Error(.unsupportedAlgorithm, "")) { try RSAPrivateKey(pemEncoded: text, password: { "x" }) }
+        #expect(throws: X509Error(.wrongPassword, "")) { try RSAPrivateKey(pemEncoded: text, password: { "y" }) }
+    }
+
     /// A cipher we do not implement is refused with a message naming it, before the password
     /// is asked for; no conversion hint is needed any more.
     @Test func unsupportedCiphersAreRefusedClearly() throws {
