@@ -16,11 +16,7 @@ import Testing
 
     @discardableResult
     private func openssl(_ args: [String], stdin: Data? = nil) throws -> Subprocess.Result {
-        let r = try Subprocess.run("/usr/bin/openssl", args, stdin: stdin, timeout: 60)
-        guard r.status == 0 else {
-            throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
-        }
-        return r
+        try Subprocess.openssl(args, stdin: stdin)
     }
 
     private func read(_ name: String) throws -> String {

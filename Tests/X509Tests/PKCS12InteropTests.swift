@@ -13,13 +13,7 @@ import Testing
     }
 
     @discardableResult
-    private func openssl(_ args: [String]) throws -> Subprocess.Result {
-        let r = try Subprocess.run("/usr/bin/openssl", args, timeout: 60)
-        guard r.status == 0 else {
-            throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
-        }
-        return r
-    }
+    private func openssl(_ args: [String]) throws -> Subprocess.Result { try Subprocess.openssl(args) }
 
     private func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir.path(name))))
@@ -86,9 +80,7 @@ import Testing
     }
 
     private func openssl(_ args: [String]) throws -> String {
-        let r = try Subprocess.run("/usr/bin/openssl", args, timeout: 60)
-        guard r.status == 0 else { throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed: \(r.stderr)") }
-        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Subprocess.openssl(args).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `openssl kdf`/`mac` print `AB:CD:…` or `abcd…`.

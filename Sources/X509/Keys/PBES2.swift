@@ -39,30 +39,13 @@ struct PBES2: Sendable {
             throw X509Error(.invalidKey, "the \(cipher.opensslName) IV is \(iv.count) bytes, not \(cipher.blockByteCount)")
         }
 
-        guard kdf == KeyOIDs.pbkdf2, let kdfParameters else {
-            throw X509Error(.unsupportedKeyEncryption, "key derivation function \(kdf) is not supported (only PBKDF2)")
+        let pbkdf2 = try PBKDF2Parameters(kdf: kdf, parameters: kdfParameters, "PBES2")
+        if let length = pbkdf2.keyByteCount, length != cipher.keyByteCount {
+            throw X509Error(.invalidKey, "PBKDF2 keyLength does not match the \(cipher.opensslName) key length")
         }
-        try kdfParameters.expect(.sequence, "PBKDF2-params")
-        var k = try kdfParameters.children()
-        // `salt` may also be a CHOICE of AlgorithmIdentifier (otherSource), which nobody uses.
-        salt = Array(try k.read(.octetString, "PBKDF2 salt").octetString())
-        iterations = try Self.checkedIterations(k.read(.integer, "PBKDF2 iterationCount"))
-        if let length = try k.readIfPresent(.integer) {
-            guard try length.integerValue() == cipher.keyByteCount else {
-                throw X509Error(.invalidKey, "PBKDF2 keyLength does not match the \(cipher.opensslName) key length")
-            }
-        }
-        prf = .hmacSHA1  // DEFAULT algid-hmacWithSHA1
-        if let prfNode = try k.readIfPresent(.sequence) {
-            let (prfOID, prfParameters) = try prfNode.algorithmIdentifier("PBKDF2 prf")
-            if let prfParameters { try prfParameters.nullValue() }
-            switch prfOID {
-            case KeyOIDs.hmacWithSHA1: prf = .hmacSHA1
-            case KeyOIDs.hmacWithSHA256: prf = .hmacSHA256
-            default: throw X509Error(.unsupportedKeyEncryption, "PBKDF2 PRF \(prfOID) is not supported (only HMAC-SHA1 and HMAC-SHA256)")
-            }
-        }
-        try k.finish("PBKDF2-params")
+        salt = pbkdf2.salt
+        iterations = pbkdf2.iterations
+        prf = pbkdf2.prf
     }
 
     /// Parameters for encrypting new data.
@@ -88,12 +71,8 @@ struct PBES2: Sendable {
 
     /// The encryption key for `password`.
     func key(password: [UInt8]) -> [UInt8] {
-        switch prf {
-        case .hmacSHA1:
-            PBKDF2.deriveKey(SHA1.self, password: password, salt: salt, iterations: iterations, keyLength: cipher.keyByteCount)
-        case .hmacSHA256:
-            PBKDF2.deriveKey(SHA256.self, password: password, salt: salt, iterations: iterations, keyLength: cipher.keyByteCount)
-        }
+        PBKDF2Parameters(salt: salt, iterations: iterations, keyByteCount: nil, prf: prf)
+            .deriveKey(password: password, count: cipher.keyByteCount)
     }
 
     /// The plaintext of `ciphertext` (padding checked; the caller parses and checks it).

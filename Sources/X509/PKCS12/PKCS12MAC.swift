@@ -8,7 +8,7 @@ struct PKCS12MAC: Sendable {
         /// HMAC-`digest` keyed by the PKCS#12 KDF over the BMPString password.
         case pkcs12KDF(digest: PBES2.PRF, salt: [UInt8], iterations: Int)
         /// PBMAC1: HMAC-`hmac` keyed by PBKDF2 over the UTF-8 password.
-        case pbmac1(kdf: PBES2.PRF, salt: [UInt8], iterations: Int, keyByteCount: Int, hmac: PBES2.PRF)
+        case pbmac1(kdf: PBKDF2Parameters, keyByteCount: Int, hmac: PBES2.PRF)
     }
 
     var scheme: Scheme
@@ -50,7 +50,8 @@ struct PKCS12MAC: Sendable {
     /// The KDF iterations (for the work budget).
     var iterations: Int {
         switch scheme {
-        case .pkcs12KDF(_, _, let n), .pbmac1(_, _, let n, _, _): n
+        case .pkcs12KDF(_, _, let n): n
+        case .pbmac1(let kdf, _, _): kdf.iterations
         }
     }
 
@@ -80,11 +81,8 @@ struct PKCS12MAC: Sendable {
                 key = PKCS12KDF.derive(SHA256.self, purpose: .mac, password: password, salt: salt, iterations: iterations, count: 32)
                 mac = Self.hmac(SHA256.self, key: key, content)
             }
-        case .pbmac1(let kdf, let salt, let iterations, let count, let hmac):
-            switch kdf {
-            case .hmacSHA1: key = PBKDF2.deriveKey(SHA1.self, password: password, salt: salt, iterations: iterations, keyLength: count)
-            case .hmacSHA256: key = PBKDF2.deriveKey(SHA256.self, password: password, salt: salt, iterations: iterations, keyLength: count)
-            }
+        case .pbmac1(let kdf, let count, let hmac):
+            key = kdf.deriveKey(password: password, count: count)
             switch hmac {
             case .hmacSHA1: mac = Self.hmac(SHA1.self, key: key, content)
             case .hmacSHA256: mac = Self.hmac(SHA256.self, key: key, content)
@@ -108,40 +106,15 @@ struct PKCS12MAC: Sendable {
         let (macOID, macParameters) = try p.read(.sequence, "PBMAC1 messageAuthScheme").algorithmIdentifier("PBMAC1 messageAuthScheme")
         try p.finish("PBMAC1-params")
         if let macParameters { try macParameters.nullValue() }
-        guard let hmac = prf(macOID) else {
+        guard let hmac = PBES2.PRF(hmac: macOID) else {
             throw X509Error(.unsupportedKeyEncryption, "PBMAC1 MAC \(macOID) is not supported (HMAC-SHA1 and HMAC-SHA256 are)")
         }
-        guard kdf == KeyOIDs.pbkdf2, let kdfParameters else {
-            throw X509Error(.unsupportedKeyEncryption, "PBMAC1 key derivation \(kdf) is not supported (only PBKDF2)")
-        }
-        try kdfParameters.expect(.sequence, "PBKDF2-params")
-        var k = try kdfParameters.children()
-        let salt = Array(try k.read(.octetString, "PBKDF2 salt").octetString())
-        let iterations = try PBES2.checkedIterations(k.read(.integer, "PBKDF2 iterationCount"))
+        let pbkdf2 = try PBKDF2Parameters(kdf: kdf, parameters: kdfParameters, "PBMAC1")
         // RFC 9579 §5: keyLength is required for PBMAC1.
-        let keyByteCount = try k.read(.integer, "PBKDF2 keyLength").integerValue()
-        guard (1...maximumPBMAC1KeyByteCount).contains(keyByteCount) else {
-            throw X509Error(.invalidPKCS12, "PBMAC1 key length \(keyByteCount) is outside 1…\(maximumPBMAC1KeyByteCount)")
+        guard let keyByteCount = pbkdf2.keyByteCount, (1...maximumPBMAC1KeyByteCount).contains(keyByteCount) else {
+            throw X509Error(.invalidPKCS12, "PBMAC1 key length must be given and within 1…\(maximumPBMAC1KeyByteCount)")
         }
-        var kdfPRF = PBES2.PRF.hmacSHA1
-        if let prfNode = try k.readIfPresent(.sequence) {
-            let (prfOID, prfParameters) = try prfNode.algorithmIdentifier("PBKDF2 prf")
-            if let prfParameters { try prfParameters.nullValue() }
-            guard let known = prf(prfOID) else {
-                throw X509Error(.unsupportedKeyEncryption, "PBKDF2 PRF \(prfOID) is not supported (only HMAC-SHA1 and HMAC-SHA256)")
-            }
-            kdfPRF = known
-        }
-        try k.finish("PBKDF2-params")
-        return .pbmac1(kdf: kdfPRF, salt: salt, iterations: iterations, keyByteCount: keyByteCount, hmac: hmac)
-    }
-
-    private static func prf(_ oid: ASN1ObjectIdentifier) -> PBES2.PRF? {
-        switch oid {
-        case KeyOIDs.hmacWithSHA1: .hmacSHA1
-        case KeyOIDs.hmacWithSHA256: .hmacSHA256
-        default: nil
-        }
+        return .pbmac1(kdf: pbkdf2, keyByteCount: keyByteCount, hmac: hmac)
     }
 }
 
@@ -149,8 +122,8 @@ extension PKCS12MAC.Scheme {
     /// The length of the MAC value.
     var macByteCount: Int {
         switch self {
-        case .pkcs12KDF(.hmacSHA1, _, _), .pbmac1(_, _, _, _, .hmacSHA1): 20
-        case .pkcs12KDF(.hmacSHA256, _, _), .pbmac1(_, _, _, _, .hmacSHA256): 32
+        case .pkcs12KDF(.hmacSHA1, _, _), .pbmac1(_, _, .hmacSHA1): 20
+        case .pkcs12KDF(.hmacSHA256, _, _), .pbmac1(_, _, .hmacSHA256): 32
         }
     }
 }
