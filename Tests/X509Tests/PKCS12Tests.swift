@@ -242,3 +242,23 @@ import Testing
         return w.bytes
     }
 }
+
+extension PKCS12Tests {
+    /// One byte flipped at a time across a legacy file: each load succeeds or throws an
+    /// `X509Error`, never traps (the MAC catches most; the rest must be typed errors).
+    @Test func flippedBytesGiveTypedErrors() throws {
+        let der = try Self.bytes("openssl3-legacy.p12")
+        var loaded = 0
+        for offset in stride(from: 0, to: der.count, by: 67) {
+            var bad = der
+            bad[offset] ^= 0x5A
+            do {
+                _ = try PKCS12(derEncoded: bad, password: { Self.password })
+                loaded += 1
+            } catch {
+                #expect(!error.message.isEmpty, "offset \(offset)")
+            }
+        }
+        #expect(loaded == 0, "a changed byte went unnoticed \(loaded) times")
+    }
+}
