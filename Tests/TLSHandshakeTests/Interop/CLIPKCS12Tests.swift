@@ -47,6 +47,8 @@ import TestSupport
         CLIBadInputTests.expectClearFailure(none, mentions: ["--key-password-file"], "--pkcs12 without a password")
         let both = try CLIBadInputTests.run(["tls-server", "--port", "0", "--pkcs12", p12, "--cert", pki.serverCert, "--key", pki.serverKey])
         CLIBadInputTests.expectClearFailure(both, mentions: ["--pkcs12"], "--pkcs12 with --cert/--key")
+        let asKey = try CLIBadInputTests.run(["tls-server", "--port", "0", "--cert", pki.serverCert, "--key", p12])
+        CLIBadInputTests.expectClearFailure(asKey, mentions: [p12, "--pkcs12"], "a PKCS#12 file given as --key")
         let garbage = try CLIBadInputTests.scratch("garbage.p12", "not a pkcs12 file\n")
         let g = try CLIBadInputTests.run(["tls-server", "--port", "0", "--pkcs12", garbage, "--key-password-file", wrong])
         CLIBadInputTests.expectClearFailure(g, mentions: [garbage, "PKCS#12"], "--pkcs12 with a non-PKCS#12 file")
