@@ -47,6 +47,8 @@ public struct TLSConfiguration: Sendable {
     /// Bytes of application data under one 64-bit-block key before a renegotiation
     /// (client) or close (server): the Sweet32 bound. Nil for the record layer's default.
     public var keyUsageLimit: UInt64?
+    /// Bounds on what the peer controls (certificate list size and count, renegotiation rate).
+    public var limits = TLSLimits()
     /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
     /// insecure renegotiation. Not public: no caller should ever want it.
     var actsAsLegacyClient = false

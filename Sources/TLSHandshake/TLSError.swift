@@ -167,7 +167,7 @@ extension TLSError {
                 .configuration(let m), .misuse(let m), .internalError(let m):
                 m
             case .inappropriateFallback:
-                "the client signalled a fallback (TLS_FALLBACK_SCSV) although TLS 1.0 is our highest version"
+                "the client signalled a fallback (TLS_FALLBACK_SCSV) to a version below our highest (RFC 7507)"
             case .unsupportedExtensionReply(let t): "the server sent \(t), which we did not offer"
             case .record(let e): "record layer: \(e)"
             case .peerAlert(let a): "the peer sent the fatal alert \(a)"

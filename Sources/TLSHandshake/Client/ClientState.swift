@@ -68,3 +68,22 @@ enum ClientHandshake {
             ExpectServerHello(negotiation: n, offered: hello, offeredSession: offered, serverName: serverName))
     }
 }
+
+extension ClientState {
+    /// The handshake message types this state accepts, decided from the type byte before the
+    /// body is parsed: any other type is `unexpected_message` (DESIGN.md §2). HelloRequest is
+    /// accepted everywhere: it renegotiates in traffic and is ignored mid-handshake
+    /// (RFC 2246 §7.4.1.1).
+    var acceptedHandshakeTypes: Set<HandshakeType> {
+        switch self {
+        case .expectServerHello: [.helloRequest, .serverHello]
+        case .expectServerCertificate: [.helloRequest, .certificate]
+        case .expectServerHelloDone(let s): s.request == nil
+            ? [.helloRequest, .certificateRequest, .serverHelloDone] : [.helloRequest, .serverHelloDone]
+        case .expectServerChangeCipherSpec: [.helloRequest]
+        case .expectServerFinished: [.helloRequest, .finished]
+        case .traffic: [.helloRequest]
+        case .failed: []
+        }
+    }
+}

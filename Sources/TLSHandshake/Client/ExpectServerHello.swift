@@ -35,6 +35,9 @@ struct ExpectServerHello: Sendable {
         }
         try checkRenegotiationInfo(hello, &n)
         n.extendedMasterSecret = try hello.extensions.hasExtendedMasterSecret()
+        if let previous = n.previous, previous.session.extendedMasterSecret, !n.extendedMasterSecret {
+            throw .handshake("the server's renegotiation ServerHello drops the extended master secret (RFC 7627)")
+        }
         n.serverRandom = hello.random
         n.suite = suite
         n.compression = CompressionMethod(rawValue: hello.compressionMethod)

@@ -9,6 +9,9 @@ struct ExpectClientHello: Sendable {
     /// The link being renegotiated, nil for the connection's first handshake.
     let previous: EstablishedLink?
 
+    /// The highest protocol version we speak (RFC 7507 §3 compares against it).
+    static let highestVersion = ProtocolVersion.tls10
+
     func handle(_ input: HandshakeInput, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
         guard case .message(.clientHello(let hello), let bytes) = input else {
             throw .unexpected("expected ClientHello, got \(input.name)")
@@ -22,8 +25,9 @@ struct ExpectClientHello: Sendable {
             throw TLSError(.protocolVersion(
                 "the client offers at most \(ProtocolVersion(wireValue: hello.clientVersion)); TLS 1.0 is required"))
         }
-        // RFC 7507 §3: a fallback SCSV with a version above our highest is a downgrade.
-        if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion > ProtocolVersion.tls10.wireValue {
+        // RFC 7507 §3: abort only if our highest version is above the client's; a TLS 1.0-only
+        // server therefore never does (the version check above already refused lower ones).
+        if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion < Self.highestVersion.wireValue {
             throw TLSError(.inappropriateFallback)
         }
         try checkRenegotiationInfo(hello, &n, config)
@@ -33,6 +37,11 @@ struct ExpectClientHello: Sendable {
         n.suite = try chooseSuite(hello, config)
         n.compression = try chooseCompression(hello, config)
         let clientEMS = try hello.extensions.hasExtendedMasterSecret()
+        // RFC 7627 §5.2 applied to renegotiation (as OpenSSL): a connection that used the
+        // extended master secret keeps it.
+        if let previous, previous.session.extendedMasterSecret, !clientEMS {
+            throw .handshake("the renegotiating ClientHello drops the extended master secret (RFC 7627)")
+        }
         let offersEMS = clientEMS && !config.options.contains(.disableExtendedMasterSecret)
         n.extendedMasterSecret = offersEMS
         n.transcript.add(bytes)
@@ -111,6 +120,11 @@ struct ExpectClientHello: Sendable {
             throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")
         }
         guard session.extendedMasterSecret == offersEMS else { return nil }  // full handshake instead
+        // A renegotiation resumes only an EMS session of the same client identity (RFC 7627 §1,
+        // the triple handshake); anything else gets a full handshake.
+        if let previous, !session.extendedMasterSecret || session.peerCertificates.first != previous.peer?.der.first {
+            return nil
+        }
         // A session made without a verified client may not skip a now-required verification
         // (the resumed session keeps the identity it was made with, RFC 2246 §7.3).
         if config.certificateVerification == .requirePeerCertificate, !session.peerVerified { return nil }
