@@ -23,6 +23,10 @@ struct TLSServerCommand: ParsableCommand {
     @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
     var http = false
 
+    @Flag(name: .customLong("allow-client-renegotiation"), help: ArgumentHelp(
+        "Accept renegotiations the client starts (at most 3 per connection per minute); by default they get the warning no_renegotiation."))
+    var allowClientRenegotiation = false
+
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
@@ -31,7 +35,9 @@ struct TLSServerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        var made = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
+        let configuration = made
         let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
         CommandLineTool.log("listening on \(listener.localAddress)")
         let timeout = Duration.seconds(tls.handshakeTimeout)
