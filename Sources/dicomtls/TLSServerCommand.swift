@@ -37,6 +37,7 @@ struct TLSServerCommand: ParsableCommand {
     func run() throws {
         var made = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
         if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
+        if http, tls.alpnNames == nil { made.applicationProtocols = ["http/1.1"] }  // RFC 7301 §6
         let configuration = made
         let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
         CommandLineTool.log("listening on \(listener.localAddress)")

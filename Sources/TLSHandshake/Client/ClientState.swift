@@ -47,6 +47,10 @@ enum ClientHandshake {
         var extensions = HelloExtensions()
         if let serverName, !serverName.isEmpty, Certificate.ipAddressBytes(serverName) == nil {
             extensions.items.append(.serverName(serverName))
+            n.serverName = serverName
+        }
+        if !config.applicationProtocols.isEmpty {
+            extensions.items.append(.applicationProtocols(config.applicationProtocols))  // RFC 7301 §3.1
         }
         if !config.options.contains(.disableExtendedMasterSecret) {
             extensions.items.append(.extendedMasterSecret)

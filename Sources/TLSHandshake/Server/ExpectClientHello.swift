@@ -34,6 +34,9 @@ struct ExpectClientHello: Sendable {
 
         n.clientVersion = hello.clientVersion
         n.clientRandom = hello.random
+        n.serverName = try hello.extensions.serverNameHost()
+        n.localIdentity = config.identity(forServerName: n.serverName)
+        n.applicationProtocol = try chooseApplicationProtocol(hello, config)
         n.suite = try chooseSuite(hello, config)
         n.compression = try chooseCompression(hello, config)
         let clientEMS = try hello.extensions.hasExtendedMasterSecret()
@@ -65,6 +68,18 @@ struct ExpectClientHello: Sendable {
         }
         guard let choice else {
             throw .handshake("no cipher suite in common (we enable \(ours.map(\.name).joined(separator: ", ")))")
+        }
+        return choice
+    }
+
+    /// RFC 7301 §3.2: the first of our protocols that the client offers; an ALPN client that
+    /// offers none of ours is refused with `no_application_protocol`. Without ALPN on either
+    /// side there is none.
+    private func chooseApplicationProtocol(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> String? {
+        guard !config.applicationProtocols.isEmpty, let offered = try hello.extensions.applicationProtocols() else { return nil }
+        guard let choice = config.applicationProtocols.first(where: { offered.contains(Array($0.utf8)) }) else {
+            throw TLSError(.noApplicationProtocol(
+                "the client offers no application protocol we speak (ours: \(config.applicationProtocols.joined(separator: ", ")))"))
         }
         return choice
     }
@@ -133,8 +148,11 @@ struct ExpectClientHello: Sendable {
 
     // MARK: Flights
 
-    private func serverHello(_ n: Negotiation, sessionID: [UInt8]) -> ServerHello {
+    private func serverHello(_ n: Negotiation, sessionID: [UInt8], acknowledgeServerName: Bool = false) -> ServerHello {
         var ext = HelloExtensions()
+        // RFC 6066 §3: an empty server_name when the name was used, never when resuming.
+        if acknowledgeServerName, n.serverName != nil { ext.items.append(.serverNameAcknowledgement) }
+        if let name = n.applicationProtocol { ext.items.append(.applicationProtocols([name])) }
         if n.secureRenegotiation {
             let data = n.previous.map { $0.clientVerifyData + $0.serverVerifyData } ?? []
             ext.items.append(.renegotiationInfo(data))
@@ -165,8 +183,9 @@ struct ExpectClientHello: Sendable {
     private func full(_ n: inout Negotiation, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
         let config = env.config
         n.sessionID = config.options.contains(.noResumption) ? [] : config.random.bytes(32)
-        n.send(.serverHello(serverHello(n, sessionID: n.sessionID)), &env)
-        n.send(.certificate(CertificateMessage(certificates: config.certificateChain.map(\.derBytes))), &env)
+        n.send(.serverHello(serverHello(n, sessionID: n.sessionID, acknowledgeServerName: true)), &env)
+        let chain = n.localIdentity?.certificateChain ?? config.certificateChain
+        n.send(.certificate(CertificateMessage(certificates: chain.map(\.derBytes))), &env)
 
         // Verify once per session: a renegotiation of a verified link does not ask again.
         var request = config.requestsClientCertificate
