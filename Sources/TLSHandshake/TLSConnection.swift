@@ -267,7 +267,8 @@ public struct TLSConnection: Sendable {
     /// the type against the current state, the length against that type's bound.
     private mutating func nextHandshakeMessage() throws(TLSError) -> HandshakeInput? {
         guard let header = HandshakeHeader(handshakeBuffer) else { return nil }
-        guard !sentClose else { throw .unexpected("a handshake message after our close_notify") }
+        // After our close_notify only a HelloRequest is tolerated (and ignored, below).
+        guard !sentClose || header.type == .helloRequest else { throw .unexpected("a handshake message after our close_notify") }
         try header.check(accepted: acceptedHandshakeTypes, limits: config.limits)
         guard handshakeBuffer.count >= 4 + header.length else { return nil }
         let bytes = Array(handshakeBuffer[0..<(4 + header.length)])
@@ -311,7 +312,7 @@ public struct TLSConnection: Sendable {
             guard case .client(let state) = machine else {
                 throw .unexpected("a client sent HelloRequest")
             }
-            guard case .traffic(let traffic) = state else { return }  // ignored mid-handshake
+            guard case .traffic(let traffic) = state, !sentClose else { return }  // ignored mid-handshake or closing
             try answerHelloRequest(traffic)
             return
         }
@@ -451,7 +452,10 @@ public struct TLSConnection: Sendable {
         try sendRecord(.handshake, bytes)
     }
 
+    /// Protects and queues one record; nothing at all once our close_notify is out
+    /// (RFC 2246 §7.2.1), whatever asks (a rekeying HelloRequest, a warning).
     private mutating func sendRecord(_ type: ContentType, _ bytes: [UInt8]) throws(TLSError) {
+        guard !sentClose else { return }
         do {
             try record.send(type, bytes)
         } catch {
@@ -529,8 +533,8 @@ public struct TLSConnection: Sendable {
     public mutating func close() {
         guard !sentClose, failure == nil else { return }
         try? sendHeldApplicationData()
-        sentClose = true
         try? sendRecord(.alert, Alert.closeNotify.bytes)
+        sentClose = true
     }
 
     /// Starts a new handshake on an established connection: a client sends a new ClientHello;

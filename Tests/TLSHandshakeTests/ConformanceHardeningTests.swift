@@ -99,6 +99,30 @@ import X509
         #expect(Self.feed(&other, F.record(.handshake, Self.message(16, [0, 9, 1]))).1 == [AlertDescription.decodeError.rawValue])
     }
 
+    /// The client side: a Certificate (with garbage inside) where ServerHello is due.
+    @Test func clientDecidesOnTheTypeToo() throws {
+        let pki = try HandshakePKI.shared.get()
+        var client = try TLSConnection(client: pki.clientConfig())
+        _ = client.takeOutput()
+        let (error, sent) = Self.feed(&client, F.record(.handshake, Self.message(11, [0, 0, 9, 1])))
+        #expect(error?.alert == .unexpectedMessage && sent == [AlertDescription.unexpectedMessage.rawValue])
+    }
+
+    /// After close_notify a server that would rekey (Sweet32) sends no HelloRequest either.
+    @Test func noRekeyingAfterCloseNotify() throws {
+        let pki = try HandshakePKI.shared.get()
+        var server = try pki.serverConfig()
+        server.keyUsageLimit = 8192  // rekey from 4096 bytes, fail from 8192
+        var pair = try F.pair(pki.clientConfig(), server)
+        pair.run()
+        pair.server.close()
+        _ = pair.server.takeOutput()
+        try pair.client.send([UInt8](repeating: 1, count: 5000))
+        let (error, _) = Self.feed(&pair.server, pair.client.takeOutput())
+        #expect(error == nil)
+        #expect(pair.server.takeOutput().isEmpty)
+    }
+
     // MARK: A4 — limits per message type
 
     /// The largest well-formed ClientHello (131,396 bytes of body) is accepted.
