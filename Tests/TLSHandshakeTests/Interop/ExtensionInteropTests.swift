@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TLSHandshake
 import TLSRecord
+import TLSSockets
 import TestSupport
 import X509
 

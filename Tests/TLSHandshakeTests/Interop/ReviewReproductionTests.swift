@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSRecord
+import TLSSockets
 import TestSupport
 import X509
 @testable import TLSHandshake

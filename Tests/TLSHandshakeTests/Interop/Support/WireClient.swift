@@ -1,5 +1,6 @@
 import Foundation
 import TLSRecord
+import TLSSockets
 import TestSupport
 @testable import TLSHandshake
 
