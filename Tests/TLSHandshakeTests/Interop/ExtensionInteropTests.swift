@@ -90,26 +90,13 @@ import X509
     /// http/1.1 for a client that offers it.
     @Test func tlsServerChoosesTheChainBySNI() throws {
         let pki = try TestPKI.get()
-        let directory = NSTemporaryDirectory() + "sni-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Self.pacsDirectory(pki)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let serverKey = try OurSide.key(pki.serverKey)
-        let pacs = try CertificateBuilder.tlsServer(
-            subject: DistinguishedName([.commonName("pacs.example")]), publicKey: serverKey.publicKey, serialNumber: [0x5E],
-            validity: Validity(notBefore: ASN1Time(year: 2020, month: 1, day: 1).unsafelyUnwrapped,
-                               notAfter: ASN1Time(year: 2090, month: 1, day: 1).unsafelyUnwrapped),
-            dnsNames: ["pacs.example"]
-        ).signed(by: try #require(try OurSide.certificates(pki.caCert).first), key: try OurSide.key(pki.path("ca.key")))
-        try pacs.pemEncoded.write(toFile: directory + "/pacs.pem", atomically: true, encoding: .utf8)
         let (server, port) = try CLIInteropTests.startServer(
             ["--cert", pki.serverCert, "--key", pki.serverKey, "--cert", directory + "/pacs.pem", "--key", pki.serverKey, "--http"])
         defer { server.stop() }
         for name in ["pacs.example", "localhost"] {
-            let client = try PeerProcess(
-                "/usr/bin/gnutls-cli",
-                ["-p", String(port), "--x509cafile", pki.caCert, "--priority", Peers.gnutlsPriority(), "--sni-hostname", name,
-                 "--verify-hostname", name, "--alpn", "http/1.1", "127.0.0.1"],
-                name: "gnutls-cli")
+            let client = try Self.gnutlsCli(port: port, sni: name, pki, extra: ["--alpn", "http/1.1"])
             defer { client.stop() }
             client.feed(Array("GET / HTTP/1.0\r\n\r\n".utf8))
             try client.waitForOutput("</html>", timeout: .seconds(20))
@@ -118,5 +105,49 @@ import X509
             #expect(client.text.contains("- Application protocol: http/1.1"))
             try server.waitForOutput("sni=\(name) alpn=http/1.1", timeout: .seconds(10))
         }
+    }
+
+    /// `storescp --tls` takes `--cert`/`--key` twice too, and presents the chain the SNI names.
+    @Test func storescpChoosesTheChainBySNI() throws {
+        let pki = try TestPKI.get()
+        let directory = try Self.pacsDirectory(pki)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = try InteropPaths.freePort()
+        let scp = try PeerProcess(
+            try CLIInteropTests.binary(),
+            ["storescp", "--tls", "--port", String(port), "--host", "127.0.0.1", "--output-dir", directory, "--cert", pki.serverCert,
+             "--key", pki.serverKey, "--cert", directory + "/pacs.pem", "--key", pki.serverKey],
+            name: "dicomtls storescp")
+        defer { scp.stop() }
+        try scp.waitForOutput("listening on", timeout: .seconds(20))
+        let client = try Self.gnutlsCli(port: port, sni: "pacs.example", pki, extra: ["--alpn", "dicom"])
+        defer { client.stop() }
+        try client.waitForOutput("- Simple Client Mode:", timeout: .seconds(20))
+        #expect(client.text.contains("The certificate is trusted") && client.text.contains("subject `CN=pacs.example"), "\(client.text)")
+        #expect(client.text.contains("- Application protocol: dicom"))
+    }
+
+    static func gnutlsCli(port: UInt16, sni name: String, _ pki: TestPKI, extra: [String]) throws -> PeerProcess {
+        try PeerProcess(
+            "/usr/bin/gnutls-cli",
+            ["-p", String(port), "--x509cafile", pki.caCert, "--priority", Peers.gnutlsPriority(), "--sni-hostname", name,
+             "--verify-hostname", name] + extra + ["127.0.0.1"],
+            name: "gnutls-cli")
+    }
+
+    /// A new temporary folder holding `pacs.pem`: a server certificate for pacs.example from the
+    /// test CA, on the test server's key.
+    static func pacsDirectory(_ pki: TestPKI) throws -> String {
+        let directory = NSTemporaryDirectory() + "sni-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let serverKey = try OurSide.key(pki.serverKey)
+        let pacs = try CertificateBuilder.tlsServer(
+            subject: DistinguishedName([.commonName("pacs.example")]), publicKey: serverKey.publicKey, serialNumber: [0x5E],
+            validity: Validity(notBefore: ASN1Time(year: 2020, month: 1, day: 1).unsafelyUnwrapped,
+                               notAfter: ASN1Time(year: 2090, month: 1, day: 1).unsafelyUnwrapped),
+            dnsNames: ["pacs.example"]
+        ).signed(by: try #require(try OurSide.certificates(pki.caCert).first), key: try OurSide.key(pki.path("ca.key")))
+        try pacs.pemEncoded.write(toFile: directory + "/pacs.pem", atomically: true, encoding: .utf8)
+        return directory
     }
 }
