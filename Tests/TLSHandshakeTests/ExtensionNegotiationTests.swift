@@ -73,6 +73,22 @@ import X509
         #expect(EnginePair.data(pair.serverEvents) == [1, 2, 3])
     }
 
+    /// RFC 6066 §3: a session made for one server name is not resumed under another.
+    @Test func sessionIsResumedOnlyUnderItsServerName() throws {
+        let pki = try HandshakePKI.shared.get()
+        var server = try pki.serverConfig(store: LRUSessionStore())
+        server.additionalIdentities = [try Self.pacsIdentity()]
+        let client = try pki.clientConfig(verification: .noneInsecure)
+        var first = EnginePair(client: try TLSConnection(client: client, serverName: "pacs.example"), server: try TLSConnection(server: server))
+        first.run()
+        for (name, resumed) in [("localhost", false), ("pacs.example", true)] {
+            var again = EnginePair(
+                client: try TLSConnection(client: client, serverName: name, resuming: first.client.session), server: try TLSConnection(server: server))
+            again.run()
+            #expect(again.serverError == nil && EnginePair.infos(again.serverEvents).first?.isResumed == resumed, "\(name)")
+        }
+    }
+
     /// An additional identity whose key does not match its certificate is a configuration error.
     @Test func additionalIdentityKeyMustMatch() throws {
         let pki = try HandshakePKI.shared.get()

@@ -129,7 +129,9 @@ struct ExpectClientHello: Sendable {
             hello.cipherSuites.contains(session.cipherSuiteID),
             let suite = session.cipherSuite, config.cipherSuites.contains(suite),
             hello.compressionMethods.contains(session.compressionMethod),
-            config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod))
+            config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod)),
+            // RFC 6066 §3: no resumption under a different server name (it chose the chain).
+            session.serverName == (try hello.extensions.serverNameHost())
         else { return nil }
         if session.extendedMasterSecret && !offersEMS {
             throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")
