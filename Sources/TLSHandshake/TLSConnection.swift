@@ -51,13 +51,10 @@ public struct TLSConnection: Sendable {
     /// Server only: a HelloRequest of ours waits for its ClientHello, so the next ClientHello
     /// is a renegotiation we asked for, not a client-initiated one.
     private var helloRequestPending = false
-    /// Server only: when client-initiated renegotiations were accepted (seconds), for the rate
-    /// limit of ``TLSLimits/clientRenegotiationsPerMinute``.
-    private var clientRenegotiationTimes: [Int64] = []
-    /// Warning alerts and empty records received since a record last carried data or a
-    /// handshake message completed ("SSL Death Alert", CVE-2016-8610).
-    private var idleWarningAlerts = 0
-    private var idleEmptyRecords = 0
+    /// Server only: which client-initiated renegotiations are accepted.
+    private var renegotiationGate = RenegotiationGate()
+    /// Warning alerts and empty records in a row without progress.
+    private var progressGuard = ProgressGuard()
     /// Application data the caller wrote while a renegotiation was in progress, sent once it
     /// completes: peers such as GnuTLS refuse application data in the middle of a handshake.
     private var heldApplicationData: [[UInt8]] = []
@@ -193,25 +190,15 @@ public struct TLSConnection: Sendable {
                 throw .unexpected("application data between the peer's ChangeCipherSpec and Finished")
             }
             if fragment.isEmpty {
-                idleEmptyRecords += 1
-                guard idleEmptyRecords <= TLSLimits.consecutiveEmptyRecords else {
-                    throw .unexpected("\(idleEmptyRecords) empty records in a row")
-                }
+                try progressGuard.emptyRecord()
             } else {
-                madeProgress()
+                progressGuard.progress()
             }
             events.append(.applicationData(fragment))
             try rekeyIfNeeded()
         default:
             throw .unexpected("record of unknown content type \(type.rawValue)")
         }
-    }
-
-    /// A record carried data or a handshake message completed: the counts of records that
-    /// make no progress start again.
-    private mutating func madeProgress() {
-        idleWarningAlerts = 0
-        idleEmptyRecords = 0
     }
 
     /// Application data may interleave with a renegotiation, except between the peer's
@@ -239,7 +226,7 @@ public struct TLSConnection: Sendable {
             if !sentClose { close() }
             events.append(.closed)
         case .noRenegotiation:
-            try countWarningAlert()
+            try progressGuard.warningAlert()
             // The peer refused our renegotiation: carry on with the current keys.
             if case .client(.expectServerHello) = machine, let t = lastTraffic {
                 machine = .client(.traffic(t))
@@ -248,19 +235,11 @@ public struct TLSConnection: Sendable {
             helloRequestPending = false
             events.append(.warningAlert(alert.description))
         default:
-            try countWarningAlert()
+            try progressGuard.warningAlert()
             events.append(.warningAlert(alert.description))
         }
     }
 
-    /// The 5th warning alert in a row without progress is `unexpected_message` (OpenSSL's
-    /// limit): a peer cannot keep a connection busy with alerts alone.
-    private mutating func countWarningAlert() throws(TLSError) {
-        idleWarningAlerts += 1
-        guard idleWarningAlerts <= TLSLimits.consecutiveWarningAlerts else {
-            throw .unexpected("\(idleWarningAlerts) warning alerts in a row")
-        }
-    }
 
     /// One whole handshake message from the reassembly buffer, if there is one.
     /// The header is judged as soon as its 4 bytes are here, before the body is buffered:
@@ -274,7 +253,7 @@ public struct TLSConnection: Sendable {
         let bytes = Array(handshakeBuffer[0..<(4 + header.length)])
         handshakeBuffer.removeFirst(4 + header.length)
         let message = try HandshakeMessage.decode(bytes, maximumCertificates: config.limits.certificateCount)
-        madeProgress()
+        progressGuard.progress()
         return .message(message, bytes: bytes)
     }
 
@@ -317,27 +296,13 @@ public struct TLSConnection: Sendable {
             return
         }
         if case .server(.traffic) = machine, case .message(.clientHello, _) = input, !helloRequestPending,
-            !acceptClientRenegotiation()
+            !renegotiationGate.admit(config)
         {
             // Refused client-initiated renegotiation: a warning, and the current keys stay.
             try sendRecord(.alert, Alert.warning(.noRenegotiation).bytes)
             return
         }
         try dispatchInput(input)
-    }
-
-    /// Servers refuse client-initiated renegotiation unless ``TLSOptions/allowClientRenegotiation``
-    /// is set, and then accept at most ``TLSLimits/clientRenegotiationsPerMinute`` per
-    /// 60 seconds on one connection (F5: each one costs an RSA private operation).
-    private mutating func acceptClientRenegotiation() -> Bool {
-        guard config.options.contains(.allowClientRenegotiation), !config.options.contains(.noRenegotiation) else {
-            return false
-        }
-        let now = config.currentTime()
-        clientRenegotiationTimes.removeAll { now - $0 >= TLSLimits.renegotiationWindowSeconds || $0 > now }
-        guard clientRenegotiationTimes.count < config.limits.clientRenegotiationsPerMinute else { return false }
-        clientRenegotiationTimes.append(now)
-        return true
     }
 
     /// Runs one state step. The state is set to `.failed` first, so a throw leaves the
