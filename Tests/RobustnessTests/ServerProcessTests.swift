@@ -116,7 +116,7 @@ import Glibc
     /// period, its partial file removed, and the process exits 0.
     @Test func storescpStopsGracefullyOnSIGTERM() throws {
         let out = try LoadTests.folder("sigterm")
-        let (scp, port) = try Self.start(["storescp", "--port", "0", "--host", "127.0.0.1", "--output-dir", out, "--grace-period", "1"])
+        let (scp, port) = try Self.start(["storescp", "--port", "0", "--host", "127.0.0.1", "--output-dir", out, "--grace-period", "1", "--max-pdu", "256"])
         defer { scp.stop() }
         let object = DicomObjectGenerator.secondaryCapture(rows: 64, columns: 64)
         let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port))
