@@ -62,6 +62,7 @@ struct StoreSCP: ParsableCommand {
                 existingFiles: ExistingFilePolicy(rawValue: existingFiles) ?? .keepBoth,
                 maximumObjectSize: maxObjectSize, minimumFreeSpace: minFreeSpace, security: security, log: print)
             if !allowCalling.isEmpty { configuration.policy.allowedCallingAETitles = Set(allowCalling) }
+            configuration.alerts = { CommandLineTool.log("storescp: " + $0) }
             server = try DicomServer(configuration)
         } catch {
             throw CLIFailure("storescp: \(error.message)")

@@ -48,9 +48,9 @@ public final class DicomServer: Sendable {
     public init(_ configuration: DicomServerConfiguration) throws(DicomError) {
         self.configuration = configuration
         output = try OutputDirectory(path: configuration.outputDirectory)
-        let log = configuration.log
+        let alerts = configuration.alerts ?? configuration.log
         listener = try DicomListener(
-            host: configuration.host, port: configuration.port, limits: configuration.admission, log: { log?($0) })
+            host: configuration.host, port: configuration.port, limits: configuration.admission, log: { alerts?($0) })
     }
 
     /// A snapshot of the counters.

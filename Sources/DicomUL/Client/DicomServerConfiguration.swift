@@ -43,6 +43,10 @@ public struct DicomServerConfiguration: Sendable {
     public var security: DicomSecurity
     /// Receives one line per notable event (association accepted/rejected, object stored, error).
     public var log: (@Sendable (String) -> Void)?
+    /// Receives what an operator should see even when ``log`` is off: `accept` failures (once
+    /// per burst) and their end, connections refused over the admission limits (at most one
+    /// line per 5 s). Nil sends them to ``log``.
+    public var alerts: (@Sendable (String) -> Void)?
 
     /// Plain TCP.
     public static let tcpTransportFactory: TransportFactory = { socket, _ throws(DicomError) in TCPTransport(adopting: socket) }
