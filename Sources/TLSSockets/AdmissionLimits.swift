@@ -19,9 +19,11 @@ public struct AdmissionLimits: Sendable, Equatable {
 
     /// Default ``maximumPending``: 128.
     public static let defaultMaximumPending = 128
-    /// Default ``maximumPendingPerAddress``: 16, far more than the few associations a
-    /// modality opens at once and short-lived for a legitimate peer (milliseconds).
-    public static let defaultMaximumPendingPerAddress = 16
+    /// Default ``maximumPendingPerAddress``: 32. A legitimate peer is pending for
+    /// milliseconds (a handshake, one request), so even a router forwarding a burst of
+    /// associations stays under it; one attacker address holds at most a quarter of
+    /// ``defaultMaximumPending``.
+    public static let defaultMaximumPendingPerAddress = 32
 
     /// Creates limits; values below 1 are raised to 1.
     public init(
