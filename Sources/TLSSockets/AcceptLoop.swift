@@ -152,8 +152,8 @@ public final class AcceptLoop: Sendable {
             return s.nextID
         }
         guard let id = admitted else {
-            socket.close()
             noteRefusal(host)
+            socket.close()
             return
         }
         let connection = AcceptedConnection(socket: socket) { [self] host in releasePending(host) }

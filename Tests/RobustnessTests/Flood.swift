@@ -18,7 +18,7 @@ final class Flood: Sendable {
     struct Report: Sendable, CustomStringConvertible {
         /// Connections opened, per kind.
         var silentOpened = 0, tricklersHandshaken = 0, garbageOpened = 0
-        /// Longest time a trickling TLS peer stayed connected (seconds).
+        /// Longest time a trickling TLS peer went on before the server ended it (seconds).
         var longestTrickle = 0.0
         var description: String {
             "opened \(silentOpened) silent, \(tricklersHandshaken) trickling TLS, \(garbageOpened) garbage connection(s); "
@@ -33,7 +33,7 @@ final class Flood: Sendable {
     /// Starts the attacker threads against 127.0.0.1:`port`.
     init(port: UInt16, size: Size, tls: TLSConfiguration) {
         start { [self] in silent(port, size.silent) }
-        for part in 0..<2 { start { [self] in trickle(port, size.tricklers / 2 + (part == 0 ? size.tricklers % 2 : 0), tls) } }
+        for _ in 0..<size.tricklers { start { [self] in trickle(port, tls) } }
         start { [self] in garbage(port, size.garbage) }
     }
 
@@ -56,8 +56,8 @@ final class Flood: Sendable {
         thread.start()
     }
 
-    /// A socket the server has closed is readable (end of stream): the silent peer never
-    /// sends, and the server never sends to it first.
+    /// A socket the server has closed (or, with TLS, sent close_notify on) is readable: these
+    /// peers never ask for anything, so the server never sends to them first.
     private static func isDropped(_ socket: TCPSocket) -> Bool {
         socket.waitReadable(alsoWatching: nil, timeout: .zero).socket
     }
@@ -76,31 +76,36 @@ final class Flood: Sendable {
         slots.forEach { $0?.close() }
     }
 
-    private func trickle(_ port: UInt16, _ count: Int, _ tls: TLSConfiguration) {
-        var slots = [(stream: BlockingTLSStream, since: ContinuousClock.Instant)?](repeating: nil, count: count)
+    /// One thread per trickling peer: handshake, then an empty record every 0.5 s while
+    /// watching for the server's close_notify or close, which ends the peer's turn.
+    private func trickle(_ port: UInt16, _ tls: TLSConfiguration) {
         while !isStopped {
-            for i in slots.indices where !isStopped {
-                if let slot = slots[i] {
-                    do {
-                        try slot.stream.write([], deadline: .now + .seconds(1))  // one empty application-data record
-                        continue
-                    } catch {
-                        let held = ContinuousClock.now - slot.since
-                        let seconds = Double(held.components.seconds) + Double(held.components.attoseconds) / 1e18
-                        report.withLock { $0.longestTrickle = max($0.longestTrickle, seconds) }
-                        slot.stream.abort()
-                        slots[i] = nil
-                    }
-                }
-                guard let socket = try? RawPeer.connect(from: "127.0.0.3", port: port, timeout: .seconds(1)),
-                    let stream = try? BlockingTLSStream(client: socket, configuration: tls, serverName: "localhost", handshakeTimeout: .seconds(2))
-                else { continue }
-                slots[i] = (stream, .now)
-                report.withLock { $0.tricklersHandshaken += 1 }
+            guard let socket = try? RawPeer.connect(from: "127.0.0.3", port: port, timeout: .seconds(1)),
+                let stream = try? BlockingTLSStream(client: socket, configuration: tls, serverName: "localhost", handshakeTimeout: .seconds(2))
+            else {
+                Thread.sleep(forTimeInterval: 1)  // refused (over the per-address cap): retry later
+                continue
             }
-            Thread.sleep(forTimeInterval: 0.5)
+            report.withLock { $0.tricklersHandshaken += 1 }
+            let since = ContinuousClock.now
+            while !isStopped {
+                do {
+                    try stream.write([], deadline: .now + .seconds(1))  // one empty application-data record
+                    _ = try stream.read(maxCount: 1, deadline: .now + .milliseconds(500))
+                    break  // close_notify (or data, which the server never sends unasked)
+                } catch .timedOut {
+                    continue
+                } catch {
+                    break
+                }
+            }
+            if !isStopped {
+                let held = ContinuousClock.now - since
+                let seconds = Double(held.components.seconds) + Double(held.components.attoseconds) / 1e18
+                report.withLock { $0.longestTrickle = max($0.longestTrickle, seconds) }
+            }
+            stream.abort()
         }
-        slots.forEach { $0?.stream.abort() }
     }
 
     private func garbage(_ port: UInt16, _ count: Int) {

@@ -98,9 +98,10 @@ extension LoadTests {
         #expect(peak.threads <= FloodLimits.threadBound, "threads \(peak)")
         #expect(peak.fileDescriptors <= FloodLimits.descriptorBound, "descriptors \(peak)")
         #expect(peak.residentKiB <= FloodLimits.residentBoundMiB * 1024, "memory \(peak)")
-        // ARTIM holds over TLS (F4): no trickling peer outlived ARTIM + handshake + close wait.
+        // ARTIM holds over TLS (F4): the server ends every trickling peer at ARTIM (each
+        // notices within 0.5 s; 1.5 s more for scheduling on a loaded machine).
         #expect(attack.tricklersHandshaken > size.tricklers / 4)
-        #expect(attack.longestTrickle < FloodLimits.artim + 2 + 2 + 1.5, "\(attack)")
+        #expect(attack.longestTrickle < FloodLimits.artim + 2, "\(attack)")
         #expect(after.threads <= before.threads + 2 && after.fileDescriptors <= before.fileDescriptors + 2, "\(before) → \(after)")
     }
 
