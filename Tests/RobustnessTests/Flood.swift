@@ -38,10 +38,9 @@ final class Flood: Sendable {
     }
 
     /// Stops the threads (bounded wait) and closes every connection; returns the report.
-    func stop() -> Report {
+    func stop() async -> Report {
         stopped.store(true, ordering: .releasing)
-        let end = ContinuousClock.now + .seconds(15)
-        while running.load(ordering: .acquiring) > 0, ContinuousClock.now < end { Thread.sleep(forTimeInterval: 0.05) }
+        _ = await Await.until(15) { running.load(ordering: .acquiring) == 0 }
         return report.withLock { $0 }
     }
 

@@ -33,9 +33,9 @@ extension LoadTests {
     }
 
     /// `count` SCUs at once, each storing its `k` objects over TLS; returns the failures.
-    static func legitimateStores(port: UInt16, files: [[(path: String, object: DicomObjectGenerator.Object)]]) -> [String] {
+    static func legitimateStores(port: UInt16, files: [[(path: String, object: DicomObjectGenerator.Object)]]) async -> [String] {
         let paths = files.map { $0.map(\.path) }
-        return concurrently(files.count, timeout: 300) { i in
+        return await Await.concurrently(files.count, timeout: 300) { i in
             let summary = try client(port: port).store(files: paths[i])
             guard summary.failures.isEmpty, summary.statuses.count == paths[i].count, summary.statuses.allSatisfy(\.isSuccess) else {
                 throw LoadFailure("SCU \(i): \(summary.failures.map { "\($0.path): \($0.error)" })")
@@ -67,7 +67,7 @@ extension LoadTests {
         return checked
     }
 
-    @Test func floodOfHostilePeersWhileLegitimateSCUsStoreOverTLS() throws {
+    @Test func floodOfHostilePeersWhileLegitimateSCUsStoreOverTLS() async throws {
         let size = Flood.Size(silent: LoadSize.floodSilent, tricklers: LoadSize.floodTricklers, garbage: LoadSize.floodGarbage)
         let out = try Self.folder("flood"), src = try Self.folder("flood-src")
         let files = try Self.makeObjects(LoadSize.floodSCUs, LoadSize.floodObjects, in: src, seed: 7)
@@ -77,17 +77,17 @@ extension LoadTests {
         let before = ProcessResources.measure(scp.pid)
         let sampler = ResourceSampler(scp.pid)
         let flood = Flood(port: port, size: size, tls: try LoadPKI.shared.get().clientConfig())
-        Thread.sleep(forTimeInterval: FloodLimits.artim)  // the flood reaches its steady state
+        await Await.pause(FloodLimits.artim)  // the flood reaches its steady state
         let start = Date()
-        let failures = Self.legitimateStores(port: port, files: files)
+        let failures = await Self.legitimateStores(port: port, files: files)
         let seconds = Date().timeIntervalSince(start)
-        Thread.sleep(forTimeInterval: 1)
-        let attack = flood.stop()
+        await Await.pause(1)
+        let attack = await flood.stop()
         let peak = sampler.stop()
         #expect(failures.isEmpty, "\(failures.prefix(5))")
         let checked = try Self.checkStored(files, in: out)
         #expect(scp.isRunning)
-        _ = waitUntil(15) { ProcessResources.measure(scp.pid).threads <= before.threads + 2 }
+        _ = await Await.until(15) { ProcessResources.measure(scp.pid).threads <= before.threads + 2 }
         let after = ProcessResources.measure(scp.pid)
         Self.report(
             "flood: \(size.silent) silent + \(size.tricklers) trickling TLS + \(size.garbage) garbage peers (\(attack)); "
@@ -105,21 +105,21 @@ extension LoadTests {
         #expect(after.threads <= before.threads + 2 && after.fileDescriptors <= before.fileDescriptors + 2, "\(before) → \(after)")
     }
 
-    @Test func floodUnderDescriptorLimitLeavesStoreSCPAliveAndServing() throws {
+    @Test func floodUnderDescriptorLimitLeavesStoreSCPAliveAndServing() async throws {
         let size = Flood.Size(silent: LoadSize.floodSilent, tricklers: LoadSize.floodTricklers, garbage: LoadSize.floodGarbage)
         let out = try Self.folder("flood64"), src = try Self.folder("flood64-src")
         let files = try Self.makeObjects(3, LoadSize.floodObjects, in: src, seed: 99)
         let (scp, port) = try Self.startStoreSCP(output: out, descriptorLimit: 64)
         defer { scp.stop() }
         let flood = Flood(port: port, size: size, tls: try LoadPKI.shared.get().clientConfig())
-        Thread.sleep(forTimeInterval: 4)
+        await Await.pause(4)
         let aliveDuring = scp.isRunning
-        let attack = flood.stop()
+        let attack = await flood.stop()
         let accepting = { (try? Self.client(port: port).echo())?.isSuccess == true }
         let recovered = Date()
-        #expect(waitUntil(20, accepting), "storescp does not serve again: \(scp.text.suffix(2000))")
+        #expect(await Await.until(20, accepting), "storescp does not serve again: \(scp.text.suffix(2000))")
         let recoverySeconds = Date().timeIntervalSince(recovered)
-        let failures = Self.legitimateStores(port: port, files: files)
+        let failures = await Self.legitimateStores(port: port, files: files)
         #expect(failures.isEmpty, "\(failures.prefix(5))")
         let checked = try Self.checkStored(files, in: out)
         let acceptFailures = ServerProcessTests.lines(scp, containing: "accept failed")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import TLSSockets
 
 #if canImport(Glibc)
@@ -72,4 +73,40 @@ enum RawPeer {
 final class HandOver<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// Waits without holding a thread of the test pool (2 threads on 2 cores: a test that
+/// sleeps or polls on one starves the other suites and trips their time limits).
+enum Await {
+    /// Sleeps `seconds`.
+    static func pause(_ seconds: Double) async {
+        try? await Task.sleep(for: .seconds(seconds))
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
+    static func until(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
+        let end = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < end {
+            if condition() { return true }
+            await pause(0.02)
+        }
+        return condition()
+    }
+
+    /// Runs `body(i)` on `count` threads of their own and waits (at most `timeout` seconds)
+    /// for all; returns the failures.
+    static func concurrently(_ count: Int, timeout: Double, _ body: @escaping @Sendable (Int) throws -> Void) async -> [String] {
+        let failures = Failures()
+        let finished = Atomic<Int>(0)
+        for i in 0..<count {
+            let t = Thread {
+                do { try body(i) } catch { failures.add("\(i): \(error)") }
+                finished.add(1, ordering: .releasing)
+            }
+            t.stackSize = 1 << 20
+            t.start()
+        }
+        if await !until(timeout, { finished.load(ordering: .acquiring) == count }) { failures.add("timed out after \(timeout) s") }
+        return failures.all
+    }
 }

@@ -38,50 +38,50 @@ extension LoadTests {
 
         /// Holds `count` silent connections from `source` for `seconds`; returns the server's
         /// CPU ticks meanwhile.
-        static func flood(_ port: UInt16, pid: Int32, count: Int, from source: String, seconds: Double) -> (opened: Int, ticks: Int) {
+        static func flood(_ port: UInt16, pid: Int32, count: Int, from source: String, seconds: Double) async -> (opened: Int, ticks: Int) {
             var held: [TCPSocket] = []
             for _ in 0..<count { if let s = try? RawPeer.connect(from: source, port: port, timeout: .seconds(2)) { held.append(s) } }
             let t0 = RawPeer.cpuTicks(pid)
-            Thread.sleep(forTimeInterval: seconds)
+            await Await.pause(seconds)
             let ticks = RawPeer.cpuTicks(pid) - t0
             held.forEach { $0.close() }
             return (held.count, ticks)
         }
 
         /// F2: `ulimit -n 48` and `hold.py PORT 60` made storescp leave its accept loop and exit.
-        @Test func storescpSurvivesDescriptorExhaustion() throws {
+        @Test func storescpSurvivesDescriptorExhaustion() async throws {
             let out = try LoadTests.folder("f2")
             let (scp, port) = try Self.start(
                 ["storescp", "--port", "0", "--host", "127.0.0.1", "--output-dir", out, "-v", "--max-pending", "1000",
                  "--max-pending-per-address", "1000"],
                 descriptorLimit: 48)
             defer { scp.stop() }
-            let (opened, ticks) = Self.flood(port, pid: scp.pid, count: 120, from: "127.0.0.2", seconds: 3)
+            let (opened, ticks) = await Self.flood(port, pid: scp.pid, count: 120, from: "127.0.0.2", seconds: 3)
             let failures = Self.lines(scp, containing: "accept failed")
             LoadTests.report("F2: storescp under ulimit -n 48, \(opened) connections held 3 s: alive=\(scp.isRunning), \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
             #expect(scp.isRunning, "storescp exited: \(scp.text)")
             #expect(failures >= 1 && failures <= 5, "accept failures are logged once per burst")
             #expect(ticks < 150, "the accept loop backs off instead of spinning")
             let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 10)))
-            #expect(waitUntil(10) { (try? client.echo())?.isSuccess == true }, "storescp serves again once the flood stops")
+            #expect(await Await.until(10) { (try? client.echo())?.isSuccess == true }, "storescp serves again once the flood stops")
             #expect(Self.lines(scp, containing: "accepting again") >= 1)
         }
 
         /// F10: under `ulimit -n 40` tls-server spun at 100 % CPU logging ~350 000 lines/s.
-        @Test func tlsServerBacksOffOnDescriptorExhaustion() throws {
+        @Test func tlsServerBacksOffOnDescriptorExhaustion() async throws {
             let pki = try LoadPKI.shared.get()
             let (server, port) = try Self.start(
                 ["tls-server", "--port", "0", "--cert", pki.certificatePath, "--key", pki.keyPath, "--max-connections", "1000",
                  "--max-handshakes-per-address", "1000"],
                 descriptorLimit: 40)
             defer { server.stop() }
-            let (opened, ticks) = Self.flood(port, pid: server.pid, count: 80, from: "127.0.0.2", seconds: 3)
+            let (opened, ticks) = await Self.flood(port, pid: server.pid, count: 80, from: "127.0.0.2", seconds: 3)
             let failures = Self.lines(server, containing: "accept failed")
             LoadTests.report("F10: tls-server under ulimit -n 40, \(opened) connections held 3 s: \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
             #expect(server.isRunning)
             #expect(failures >= 1 && failures <= 5)
             #expect(ticks < 150)
-            #expect(waitUntil(10) { (try? Self.echo(port, pki)) == true }, "tls-server serves again once the flood stops")
+            #expect(await Await.until(10) { (try? Self.echo(port, pki)) == true }, "tls-server serves again once the flood stops")
         }
 
         static func echo(_ port: UInt16, _ pki: LoadPKI) throws -> Bool {
