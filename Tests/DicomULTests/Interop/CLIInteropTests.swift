@@ -81,4 +81,18 @@ import Testing
         while logged() < 5, Date() < deadline { usleep(50_000) }
         #expect(logged() == 5, "\(scp.text)")
     }
+
+    /// The calling-AE allow-list stays available: `--allow-calling` admits only the titles listed.
+    @Test(.enabled(if: available)) func storescpAllowListOfCallingAETitles() throws {
+        let port = try PeerProcess.freePort()
+        let out = try PeerProcess.temporaryFolder("cli-allow")
+        let scp = try PeerProcess(Self.binary, ["storescp", "--port", String(port), "--output-dir", out, "--allow-calling", "MODALITY1"])
+        defer { scp.kill() }
+        #expect(PeerProcess.waitForPort(port))
+        let allowed = try PeerProcess(Self.binary, ["echoscu", "127.0.0.1", String(port), "--aet", "MODALITY1"])
+        #expect(allowed.wait(timeout: 20) == 0, "\(allowed.text)")
+        let other = try PeerProcess(Self.binary, ["echoscu", "127.0.0.1", String(port), "--aet", "INTRUDER"])
+        #expect(other.wait(timeout: 20) == 1)
+        #expect(other.text.contains("calling-AE-title-not-recognized"), "\(other.text)")
+    }
 }
