@@ -45,6 +45,7 @@ public struct RecordProtection: Sendable {
             case .null: cipher = .none
             case .des: cipher = .des(try DESCBC(key: parameters.key))
             case .tripleDES: cipher = .tripleDES(try TripleDESCBC(key: parameters.key))
+            case .aes128, .aes256: cipher = .aes(try AESCBC(key: parameters.key))
             }
             if parameters.cipher != .null { chainingValue = try CBCIV(parameters.iv) }
         } catch {
@@ -279,12 +280,14 @@ public struct RecordProtection: Sendable {
         case none
         case des(DESCBC)
         case tripleDES(TripleDESCBC)
+        case aes(AESCBC)
 
         func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
             switch self {
             case .none: break
             case .des(let c): unsafe c.encrypt(buffer, iv: &iv)
             case .tripleDES(let c): unsafe c.encrypt(buffer, iv: &iv)
+            case .aes(let c): unsafe c.encrypt(buffer, iv: &iv)
             }
         }
 
@@ -293,6 +296,7 @@ public struct RecordProtection: Sendable {
             case .none: break
             case .des(let c): unsafe c.decrypt(buffer, iv: &iv)
             case .tripleDES(let c): unsafe c.decrypt(buffer, iv: &iv)
+            case .aes(let c): unsafe c.decrypt(buffer, iv: &iv)
             }
         }
     }
