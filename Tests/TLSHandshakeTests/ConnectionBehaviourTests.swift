@@ -123,6 +123,21 @@ import X509
         #expect(EnginePair.infos(pair.serverEvents).count > before)
     }
 
+    /// A client with the DICOM AES profile's offer (AES-128, then the 3DES fallback, PS3.15
+    /// B.3) gets AES-128 from a server with the defaults; one that offers 3DES alone still
+    /// gets 3DES (the Basic TLS profile).
+    @Test func aesProfileOfferGetsAES() throws {
+        let pki = try HandshakePKI.shared.get()
+        for (offer, expected) in [([CipherSuite.rsaWithAES128CBCSHA, .rsaWith3DESEDECBCSHA], CipherSuite.rsaWithAES128CBCSHA),
+                                  ([.rsaWith3DESEDECBCSHA], .rsaWith3DESEDECBCSHA)] {
+            var pair = EnginePair(
+                client: try TLSConnection(client: pki.clientConfig(suites: offer)), server: try TLSConnection(server: pki.serverConfig()))
+            pair.run()
+            #expect(pair.clientError == nil && pair.serverError == nil)
+            #expect(EnginePair.infos(pair.serverEvents).first?.cipherSuite == expected)
+        }
+    }
+
     /// The Sweet32 bound is for 64-bit blocks only: over AES the same limit never renegotiates.
     @Test(arguments: [CipherSuite.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA])
     func aesIsNotBoundBySweet32Limit(_ suite: CipherSuite) throws {
