@@ -132,7 +132,8 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension DistinguishedName.Attribute {
-    /// `type=value` with RFC 4514 §2.4 escaping; non-string values as `#` and hex DER.
+    /// `type=value` with RFC 4514 §2.4 escaping, C0/C1 controls and DEL as `\XX` hex pairs;
+    /// non-string values as `#` and hex DER.
     var rfc4514: String {
         // Registered descriptors beyond RFC 4514 §3 are written as OpenSSL writes them (SN, GN, title, ...).
         let name = type.rfc4514Name ?? type.opensslName ?? type.description
@@ -143,7 +144,8 @@ extension DistinguishedName.Attribute {
             let special = "\"+,;<>\\".unicodeScalars.contains(s)
                 || (i == 0 && (s == "#" || s == " ")) || (i == scalars.count - 1 && s == " ")
             if special { out += "\\" }
-            if s.value == 0 { out += "\\00" } else { out.unicodeScalars.append(s) }
+            // Controls as hex pairs (RFC 4514 §2.4), so a name never breaks a log line.
+            if s.isControlCharacter { out += String(s).escapingControlCharacters } else { out.unicodeScalars.append(s) }
         }
         return "\(name)=\(out)"
     }
