@@ -60,7 +60,9 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "TLSBenchmarks",
-            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "X509", "DicomUL", "CMallocCounter"],
+            dependencies: [
+                "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "X509", "DicomUL", "CMallocCounter", "TestSupport",
+            ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),
 

@@ -24,10 +24,11 @@ struct NameConstraintsCheck {
         let names = Self.names(of: cert)
         for nc in constraints {
             for name in names {
-                cost.nameConstraintComparisons += nc.permitted.count + nc.excluded.count
-                guard cost.nameConstraintComparisons <= PathValidator.maximumNameConstraintComparisons else {
+                let comparisons = nc.permitted.count + nc.excluded.count
+                guard cost.nameConstraintComparisons + comparisons <= PathValidator.maximumNameConstraintComparisons else {
                     return "checking its names against the name constraints needs more than \(PathValidator.maximumNameConstraintComparisons) comparisons"
                 }
+                cost.nameConstraintComparisons += comparisons
                 let form = name.form
                 if let tagged = name.asOtherSubtree {
                     if nc.permitted.contains(tagged) || nc.excluded.contains(tagged) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import X509
 
 /// Review finding F1 (`make_chain_bomb.py`): path building is linear in the presented
