@@ -108,11 +108,10 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ other: DistinguishedName) -> Bool { comparisonKey == other.comparisonKey }
 
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.matches(rhs) }
-    /// Hashes the key's length and last bytes (the most specific RDN): cheap, and
-    /// matching names hash equally.
+    /// Hashes the whole comparison key: matching names hash equally, and names chosen by a
+    /// peer cannot collide on purpose (path building indexes presented certificates by name).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(comparisonKey.count)
-        for b in comparisonKey.suffix(32) { hasher.combine(b) }
+        hasher.combine(comparisonKey)
     }
 
     /// RFC 4514 §2: RDNs from last to first, `,` between them, `+` inside multi-valued ones.

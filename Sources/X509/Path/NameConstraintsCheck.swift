@@ -19,9 +19,9 @@ struct NameConstraintsCheck {
     /// The first violation among `cert`'s names, as a sentence, or nil when every name is
     /// allowed. Counts each (name, subtree) comparison in `cost`; past
     /// ``PathValidator/maximumNameConstraintComparisons`` the certificate is refused.
-    func violation(_ cert: Certificate, cost: inout PathSearchCost) -> String? {
+    func violation(_ cert: Certificate, isEndEntity: Bool, cost: inout PathSearchCost) -> String? {
         guard !constraints.isEmpty else { return nil }
-        let names = Self.names(of: cert)
+        let names = Self.names(of: cert, isEndEntity: isEndEntity)
         for nc in constraints {
             for name in names {
                 let comparisons = nc.permitted.count + nc.excluded.count
@@ -49,15 +49,28 @@ struct NameConstraintsCheck {
         return nil
     }
 
-    /// Every name of `cert` that name constraints apply to.
-    static func names(of cert: Certificate) -> [GeneralName] {
+    /// Every name of `cert` that name constraints apply to. For the end entity without a
+    /// dNSName, host-name-like commonNames count as dNSNames too, because host-name matching
+    /// falls back to them (``Certificate/matches(host:)``; OpenSSL does the same).
+    static func names(of cert: Certificate, isEndEntity: Bool) -> [GeneralName] {
         var names: [GeneralName] = cert.subject.isEmpty ? [] : [.directoryName(cert.subject)]
         if let sans = cert.extensions.subjectAlternativeNames {
             names += sans
         } else {
             names += cert.subject.values(of: .emailAddress).map(GeneralName.email)
         }
+        if isEndEntity, !names.contains(where: { if case .dnsName = $0 { true } else { false } }) {
+            names += cert.subject.values(of: .commonName).filter(Self.looksLikeHostName).map(GeneralName.dnsName)
+        }
         return names
+    }
+
+    /// Letters, digits, `-`, `*` and at least one inner `.`: a commonName used as a host name.
+    private static func looksLikeHostName(_ s: String) -> Bool {
+        let allowed = s.utf8.allSatisfy { b in
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x2D || b == 0x2E || b == 0x2A
+        }
+        return allowed && s.contains(".") && !s.hasPrefix(".") && !s.hasSuffix(".")
     }
 }
 

@@ -47,7 +47,7 @@ extension PathValidator {
                 throw fail(.unhandledCriticalExtension, "critical extension \(oid) is not supported")
             }
             // RFC 5280 §6.1.3 (b), (c): self-issued intermediates are exempt.
-            if depth == 0 || !cert.isSelfIssued, let violation = nameConstraints.violation(cert, cost: &cost) {
+            if depth == 0 || !cert.isSelfIssued, let violation = nameConstraints.violation(cert, isEndEntity: depth == 0, cost: &cost) {
                 throw fail(.nameConstraints, violation)
             }
             if depth > 0 {

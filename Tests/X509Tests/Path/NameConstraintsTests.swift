@@ -27,7 +27,7 @@ import TestSupport
         var check = NameConstraintsCheck()
         check.add(NameConstraints(permitted: permitted, excluded: excluded))
         var cost = PathSearchCost()
-        return check.violation(try certificate(subject: subject, names: names.isEmpty ? nil : names), cost: &cost) == nil
+        return check.violation(try certificate(subject: subject, names: names.isEmpty ? nil : names), isEndEntity: true, cost: &cost) == nil
     }
 
     @Test func dnsNames() throws {
@@ -43,6 +43,20 @@ import TestSupport
         #expect(try Self.allowed([.email("a@b.com")], permitted: p))
         // Every name must pass: one outside is enough to refuse.
         #expect(try !Self.allowed([.dnsName("a.example.org"), .dnsName("evil.com")], permitted: p))
+    }
+
+    /// Without a dNSName, host-name matching uses the commonName: so do DNS constraints.
+    @Test func commonNameOfAnEndEntityWithoutDNSNames() throws {
+        let p: [S] = [.dnsName("example.org")]
+        #expect(try !Self.allowed([], subject: DistinguishedName([.commonName("evil.com")]), permitted: p))
+        #expect(try Self.allowed([], subject: DistinguishedName([.commonName("pacs.example.org")]), permitted: p))
+        #expect(try Self.allowed([], subject: DistinguishedName([.commonName("Modality 1")]), permitted: p))  // not a host name
+        #expect(try Self.allowed([.dnsName("a.example.org")], subject: DistinguishedName([.commonName("evil.com")]), permitted: p))
+        var check = NameConstraintsCheck()
+        check.add(NameConstraints(permitted: p, excluded: []))
+        var cost = PathSearchCost()
+        let ca = try Self.certificate(subject: DistinguishedName([.commonName("ca.other.net")]), names: nil)
+        #expect(check.violation(ca, isEndEntity: false, cost: &cost) == nil)
     }
 
     @Test func ipAddresses() throws {
@@ -105,7 +119,7 @@ import TestSupport
         var check = NameConstraintsCheck()
         check.add(NameConstraints(permitted: [], excluded: subtrees))
         var cost = PathSearchCost()
-        let violation = check.violation(try Self.certificate(names: names), cost: &cost)
+        let violation = check.violation(try Self.certificate(names: names), isEndEntity: true, cost: &cost)
         #expect(violation?.contains("comparisons") == true)
         #expect(cost.nameConstraintComparisons <= PathValidator.maximumNameConstraintComparisons)
         #expect(cost.nameConstraintComparisons > PathValidator.maximumNameConstraintComparisons - subtrees.count)
