@@ -114,14 +114,24 @@ public struct NameConstraints: Hashable, Sendable {
 }
 
 extension NameConstraints.Subtree {
-    fileprivate func writeBase(to w: inout DERWriter) {
+    /// The base as a GeneralName (an iPAddress range as its address, an unprocessed form
+    /// with no content): what the name form and the encoding derive from.
+    var generalName: GeneralName {
         switch self {
-        case .dnsName(let s): GeneralName.dnsName(s).write(to: &w)
-        case .email(let s): GeneralName.email(s).write(to: &w)
-        case .uri(let s): GeneralName.uri(s).write(to: &w)
-        case .directoryName(let n): GeneralName.directoryName(n).write(to: &w)
-        case .ipAddress(let a, let m): w.element(.contextSpecific(7, constructed: false), content: a + m)
-        case .other(let tag): w.element(.contextSpecific(tag, constructed: false), content: [])
+        case .dnsName(let s): .dnsName(s)
+        case .email(let s): .email(s)
+        case .uri(let s): .uri(s)
+        case .directoryName(let n): .directoryName(n)
+        case .ipAddress(let a, _): .ipAddress(a)
+        case .other(let tag): .other(tag: tag, encoded: [0x80 | UInt8(truncatingIfNeeded: tag), 0])
+        }
+    }
+
+    fileprivate func writeBase(to w: inout DERWriter) {
+        if case .ipAddress(let a, let m) = self {
+            w.element(.contextSpecific(7, constructed: false), content: a + m)
+        } else {
+            generalName.write(to: &w)
         }
     }
 }

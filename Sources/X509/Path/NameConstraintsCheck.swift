@@ -80,16 +80,7 @@ private enum NameForm: Equatable {
 }
 
 extension NameConstraints.Subtree {
-    fileprivate var form: NameForm {
-        switch self {
-        case .dnsName: .dns
-        case .email: .email
-        case .uri: .uri
-        case .ipAddress: .ip
-        case .directoryName: .directory
-        case .other: .other
-        }
-    }
+    fileprivate var form: NameForm { generalName.form }
 }
 
 extension GeneralName {
