@@ -111,7 +111,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     /// Hashes the whole comparison key: matching names hash equally, and names chosen by a
     /// peer cannot collide on purpose (path building indexes presented certificates by name).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(comparisonKey)
+        hasher.combine(packed: comparisonKey)
     }
 
     /// RFC 4514 §2: RDNs from last to first, `,` between them, `+` inside multi-valued ones.

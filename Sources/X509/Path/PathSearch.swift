@@ -17,16 +17,17 @@
 struct PathSearch {
     private let validator: PathValidator
     private let leaf: Certificate
-    /// The presented certificates other than the leaf: distinct encodings, none trusted
-    /// (a presented copy of a trust anchor is found as the anchor).
-    private var pool: [Certificate] = []
-    /// Indexes into ``pool`` by subject name (RFC 5280 §7.1 comparison form).
+    /// The certificates as presented (the leaf first); the search uses those of ``bySubject``.
+    private let presented: [Certificate]
+    /// Indexes into ``presented`` by subject name (RFC 5280 §7.1 comparison form): every
+    /// certificate after the leaf with a distinct encoding, none copied. A presented copy of
+    /// a trust anchor is skipped when reached (it is tried as the anchor).
     private var bySubject: [DistinguishedName: [Int]] = [:]
-    /// Indexes into ``pool`` by subject name and subjectKeyIdentifier.
+    /// Indexes into ``presented`` by subject name and subjectKeyIdentifier.
     private var bySubjectAndKey: [SubjectKey: [Int]] = [:]
     /// Trust anchors by subject name, looked up once per name.
     private var anchorsBySubject: [DistinguishedName: [Certificate]] = [:]
-    /// Whether ``pool``[i] is on the path being extended.
+    /// Whether ``presented``[i] is on the path being extended.
     private var onPath: [Bool] = []
     /// Paths have at most this many certificates (verify depth + leaf + anchor).
     private let lengthLimit: Int
@@ -43,24 +44,29 @@ struct PathSearch {
         var keyIdentifier: [UInt8]
     }
 
-    /// A search for `leaf` with `presented` as possible intermediates.
-    init(validator: PathValidator, leaf: Certificate, presented: some Sequence<Certificate>) {
+    /// A certificate's encoding as a set element, hashed a word at a time.
+    private struct Encoding: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { hasher.combine(packed: bytes) }
+    }
+
+    /// A search for a path from `presented[0]` (the leaf), with the others as possible
+    /// intermediates. `presented` must not be empty.
+    init(validator: PathValidator, presented: [Certificate]) {
         self.validator = validator
-        self.leaf = leaf
+        self.presented = presented
+        leaf = presented[0]
         lengthLimit = min(max(validator.policy.maximumDepth, 0), PathValidator.hardMaximumPathLength - 2) + 2
-        var seen: Set<[UInt8]> = [leaf.derBytes]
-        cost.certificatesIndexed = 1
-        for c in presented where seen.insert(c.derBytes).inserted {
+        var seen = Set<Encoding>(minimumCapacity: presented.count)
+        for (i, c) in presented.enumerated() where seen.insert(Encoding(bytes: c.derBytes)).inserted {
             cost.certificatesIndexed += 1
-            guard !validator.trustStore.contains(c) else { continue }
-            let i = pool.count
-            pool.append(c)
+            guard i > 0 else { continue }
             bySubject[c.subject, default: []].append(i)
             if let key = c.extensions.subjectKeyIdentifier {
                 bySubjectAndKey[SubjectKey(subject: c.subject, keyIdentifier: key), default: []].append(i)
             }
         }
-        onPath = [Bool](repeating: false, count: pool.count)
+        onPath = [Bool](repeating: false, count: presented.count)
     }
 
     /// Runs the search: the path found (or the one the failure is about) and the outcome.
@@ -75,7 +81,6 @@ struct PathSearch {
 
     /// Extends `path` (whose last certificate is not trusted) by each issuer candidate in turn.
     private mutating func extend(_ path: inout [Certificate]) -> ValidatedChain? {
-        let current = path[path.count - 1]
         guard path.count < lengthLimit else {
             if tooLong == nil {
                 tooLong = (path, CertificateValidationError(
@@ -84,6 +89,7 @@ struct PathSearch {
             }
             return nil
         }
+        let current = path[path.count - 1]
         var extended = false
         for anchor in anchors(issuing: current) {
             guard spend() else { return nil }
@@ -98,11 +104,13 @@ struct PathSearch {
         for (pass, list) in [keyed, bySubject[current.issuer] ?? []].enumerated() {
             for i in list {
                 guard spend() else { return nil }
-                // The second pass skips what the first one tried, and certificates on the path.
-                if onPath[i] || (pass == 1 && wanted != nil && pool[i].extensions.subjectKeyIdentifier == wanted) { continue }
+                // The second pass skips what the first one tried; certificates on the path and
+                // presented copies of trust anchors (tried as anchors) are skipped too.
+                if onPath[i] || (pass == 1 && wanted != nil && presented[i].extensions.subjectKeyIdentifier == wanted)
+                    || validator.trustStore.contains(presented[i]) { continue }
                 extended = true
                 onPath[i] = true
-                path.append(pool[i])
+                path.append(presented[i])
                 let found = extend(&path)
                 path.removeLast()
                 onPath[i] = false

@@ -72,10 +72,10 @@ public struct PathValidator: Sendable {
     private func buildAndCheck(
         _ presented: [Certificate], cost: inout PathSearchCost
     ) -> ([Certificate], Result<ValidatedChain, CertificateValidationError>) {
-        guard let leaf = presented.first else {
+        guard !presented.isEmpty else {
             return ([], .failure(CertificateValidationError(.noCertificate, depth: 0, certificate: nil, "no certificate was presented")))
         }
-        var search = PathSearch(validator: self, leaf: leaf, presented: presented.dropFirst())
+        var search = PathSearch(validator: self, presented: presented)
         let outcome = search.run()
         cost = search.cost
         return outcome
