@@ -130,6 +130,7 @@ import TestSupport
         let name = DistinguishedName([.commonName("a\u{0}b\u{7}c\u{1B}d\u{7F}e\u{85}f\u{9F}g\u{A0}h")])
         #expect(name.description == "CN=a\\00b\\07c\\1Bd\\7Fe\\C2\\85f\\C2\\9Fg\u{A0}h")
         #expect("tab\there".escapingControlCharacters == "tab\\09here")
+        #expect("a\u{2028}b".escapingControlCharacters == "a\\E2\\80\\A8b")
         #expect("plain é".escapingControlCharacters == "plain é")
         // OpenSSL's oneline form already wrote controls and non-ASCII bytes as \XX.
         #expect(name.opensslDescription == "CN = a\\00b\\07c\\1Bd\\7Fe\\C2\\85f\\C2\\9Fg\\C2\\A0h")
