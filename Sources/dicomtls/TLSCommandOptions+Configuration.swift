@@ -15,6 +15,16 @@ extension TLSCommandOptions {
             (chain, key) = try TLSConfiguration.identity(pkcs12File: pkcs12File, password: passwordCallback(for: pkcs12File))
         }
         if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
+        let additional = try zip(certificateFiles, keyFiles).dropFirst().map { certFile, keyFile in
+            let identity = CertifiedKey(
+                certificateChain: try TLSConfiguration.certificates(pemFile: certFile),
+                privateKey: try TLSConfiguration.privateKey(pemFile: keyFile, password: passwordCallback(for: keyFile)))
+            if let key = identity.privateKey as? RSAPrivateKey, let leaf = identity.certificateChain.first {
+                try TLSConfiguration.checkKey(key, matches: leaf)
+            }
+            return identity
+        }
+        if role == .client, !additional.isEmpty { throw ValidationError("a client takes one --cert and --key") }
         let roots = try caFile.map { path in
             var isDirectory: ObjCBool = false
             let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -41,11 +51,14 @@ extension TLSCommandOptions {
                 certificateChain: chain, privateKey: key, trustRoots: roots, verification: verification,
                 verifyDepth: verifyDepth, cipherSuites: suites, options: options)
         }
+        configuration.additionalIdentities = additional
+        configuration.applicationProtocols = alpnNames ?? []
+        try configuration.validate()
         if let keylog { configuration.keyLog = try KeyLogFile(path: keylog).append }
         return configuration
     }
 
-    /// `--ciphers` as suites, or the default (3DES only; DES and NULL only when named).
+    /// `--ciphers` as suites, or the default (AES-128, AES-256, 3DES; DES and NULL only when named).
     func cipherSuites() throws -> [CipherSuite] {
         guard let names = cipherNames else { return CipherSuite.defaults }
         return try names.map { name in

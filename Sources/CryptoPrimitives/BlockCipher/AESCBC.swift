@@ -55,6 +55,11 @@ final class AESContexts: Sendable {
     struct Pair: @unchecked Sendable {
         @usableFromInline let encrypt: OpaquePointer
         @usableFromInline let decrypt: OpaquePointer
+        /// The chaining value each context holds after its last call (nil before the first):
+        /// when the caller continues the chain, as the record layer always does, the context
+        /// is not re-initialised, which saves most of a short call's cost.
+        @usableFromInline var encryptIV: CBCIV?
+        @usableFromInline var decryptIV: CBCIV?
     }
 
     @usableFromInline
@@ -72,7 +77,7 @@ final class AESContexts: Sendable {
             unsafe EVP_CIPHER_CTX_free(enc)
             return nil
         }
-        pair = Mutex(unsafe Pair(encrypt: enc, decrypt: dec))
+        pair = Mutex(unsafe Pair(encrypt: enc, decrypt: dec, encryptIV: nil, decryptIV: nil))
     }
 
     /// A context with its key schedule made and padding off; nil when libcrypto fails.
@@ -99,11 +104,13 @@ final class AESContexts: Sendable {
         let lastBlock = unsafe CBCIV(copying: base + (buffer.count - 16), byteCount: 16)
         pair.withLock { pair in
             let ctx = unsafe encrypt ? pair.encrypt : pair.decrypt
-            unsafe withUnsafeBytes(of: &iv.raw) { ivBytes in
-                // Only the IV is set: the key schedule stays as made in init.
-                let reset = unsafe EVP_CipherInit_ex(
-                    ctx, nil, nil, nil, ivBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), encrypt ? 1 : 0)
-                precondition(reset == 1, "EVP_CipherInit_ex failed on a keyed AES context")
+            if (encrypt ? pair.encryptIV : pair.decryptIV) != iv {
+                unsafe withUnsafeBytes(of: &iv.raw) { ivBytes in
+                    // Only the IV is set: the key schedule stays as made in init.
+                    let reset = unsafe EVP_CipherInit_ex(
+                        ctx, nil, nil, nil, ivBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), encrypt ? 1 : 0)
+                    precondition(reset == 1, "EVP_CipherInit_ex failed on a keyed AES context")
+                }
             }
             // EVP_CipherUpdate takes an `int` length: work in chunks of 2^30 bytes (whole blocks).
             var offset = 0
@@ -114,11 +121,10 @@ final class AESContexts: Sendable {
                 precondition(ok == 1 && Int(written) == chunk, "EVP_CipherUpdate failed on aligned AES-CBC input")
                 offset += chunk
             }
-        }
-        if encrypt {
-            unsafe iv.load(from: base + (buffer.count - 16))
-        } else {
-            iv = lastBlock
+            // The next IV: the last ciphertext block, which the context now holds too.
+            let next = encrypt ? unsafe CBCIV(copying: base + (buffer.count - 16), byteCount: 16) : lastBlock
+            if encrypt { pair.encryptIV = next } else { pair.decryptIV = next }
+            iv = next
         }
     }
 
