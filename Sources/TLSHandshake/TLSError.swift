@@ -97,6 +97,7 @@ extension TLSError {
         case badCertificate(String)
         case unsupportedCertificate(String)
         case certificateExpired(String)
+        case certificateRevoked(String)
         case unknownCA(String)
         case certificateUnknown(String)
         case insufficientSecurity(String)
@@ -122,6 +123,7 @@ extension TLSError {
             case .badCertificate: .badCertificate
             case .unsupportedCertificate: .unsupportedCertificate
             case .certificateExpired: .certificateExpired
+            case .certificateRevoked: .certificateRevoked
             case .unknownCA: .unknownCA
             case .certificateUnknown: .certificateUnknown
             case .insufficientSecurity: .insufficientSecurity
@@ -143,7 +145,8 @@ extension TLSError {
             case .handshakeFailure: .handshakeFailure
             case .protocolVersion: .protocolVersion
             case .decryptError: .decryptError
-            case .badCertificate, .unsupportedCertificate, .certificateExpired, .unknownCA, .certificateUnknown:
+            case .badCertificate, .unsupportedCertificate, .certificateExpired, .certificateRevoked, .unknownCA,
+                .certificateUnknown:
                 .certificate
             case .insufficientSecurity: .insufficientSecurity
             case .inappropriateFallback: .inappropriateFallback
@@ -162,7 +165,7 @@ extension TLSError {
             switch self {
             case .decode(let m), .unexpectedMessage(let m), .illegalParameter(let m), .handshakeFailure(let m),
                 .protocolVersion(let m), .decryptError(let m), .badCertificate(let m),
-                .unsupportedCertificate(let m), .certificateExpired(let m), .unknownCA(let m),
+                .unsupportedCertificate(let m), .certificateExpired(let m), .certificateRevoked(let m), .unknownCA(let m),
                 .certificateUnknown(let m), .insufficientSecurity(let m), .insecureRenegotiation(let m),
                 .configuration(let m), .misuse(let m), .internalError(let m):
                 m

@@ -75,6 +75,8 @@ enum PeerAuthentication {
             return .unsupportedCertificate(m)
         case .rejectedByCaller: return .certificateUnknown(m)
         case .hostnameMismatch: return .badCertificate(m)
+        case .revoked: return .certificateRevoked(m)
+        case .revocationStatusUnknown, .staleCRL: return .certificateUnknown(m)
         }
     }
 }

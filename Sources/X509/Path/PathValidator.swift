@@ -1,6 +1,7 @@
 /// Builds and validates certification paths (RFC 5280 §6.1, the subset a TLS peer needs:
 /// signatures, validity, name chaining, basicConstraints and pathLenConstraint, keyUsage,
-/// critical extensions, verify depth, key sizes; no CRLs, policies or name constraints).
+/// critical extensions, verify depth, key sizes, CRLs when the policy asks (see
+/// ``RevocationPolicy``); no policies or name constraints).
 ///
 /// ```swift
 /// let validator = PathValidator(trustStore: store, policy: VerificationPolicy(time: now))
@@ -46,7 +47,7 @@ public struct PathValidator: Sendable {
     /// Validates `presented` (the peer's certificate first, then any intermediates in any
     /// order) against the trust store, then consults `hook`.
     public func validate(_ presented: [Certificate], hook: Hook? = nil) throws(CertificateValidationError) -> ValidatedChain {
-        let (path, result) = buildAndCheck(presented)
+        let (path, result) = checkingRevocation(buildAndCheck(presented), presented: presented)
         guard let hook else { return try result.get() }
         let accepted = hook(path, result)
         switch result {
