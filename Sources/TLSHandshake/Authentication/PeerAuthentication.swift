@@ -48,6 +48,7 @@ enum PeerAuthentication {
         }
         policy.maximumDepth = config.verifyDepth
         policy.requiredPurpose = peerIsServer ? .serverAuth : .clientAuth
+        policy.revocation = config.revocation
         do {
             _ = try PathValidator(trustStore: roots, policy: policy).validate(chain, hook: config.verificationHook)
         } catch {
