@@ -75,13 +75,19 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
 
     let cause: Cause
 
+    /// Why the handshake failed in terms of what the peer offered, when the failure itself
+    /// does not say (a fatal alert from the peer, bytes that are not TLS); see the README's
+    /// "Handshake failure messages".
+    public internal(set) var explanation: String?
+
     init(_ cause: Cause) { self.cause = cause }
 
     public var description: String {
-        guard let alert else { return "TLS error (\(code)): \(message)" }
+        let why = explanation.map { ": \($0)" } ?? ""
+        guard let alert else { return "TLS error (\(code)): \(message)\(why)" }
         return isPeerAlert
-            ? "TLS error: the peer sent the fatal alert \(alert)"
-            : "TLS error (\(code)): \(message) [alert \(alert) sent]"
+            ? "TLS error: the peer sent the fatal alert \(alert)\(why)"
+            : "TLS error (\(code)): \(message) [alert \(alert) sent]\(why)"
     }
 }
 

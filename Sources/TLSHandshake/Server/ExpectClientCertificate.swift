@@ -14,7 +14,7 @@ struct ExpectClientCertificate: Sendable {
         var n = negotiation
         if message.certificates.isEmpty {
             guard env.config.certificateVerification != .requirePeerCertificate else {
-                throw .handshake("a client certificate is required but the client sent none")
+                throw .handshake(HandshakeExplanation.missingClientCertificate)
             }
             n.peer = nil
         } else {
