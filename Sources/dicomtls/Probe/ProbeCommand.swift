@@ -30,6 +30,11 @@ struct ProbeCommand: ParsableCommand {
 
     func run() throws {
         let name = serverName ?? host
+        do {
+            try TCPSocket.connect(host: host, port: port, timeout: .seconds(timeout)).close()
+        } catch {
+            throw CLIFailure("probe: \(error.message)")
+        }
         var scan = ProbeScan(
             host: host, port: port, serverName: name, connectTimeout: .seconds(timeout),
             deadline: ContinuousClock.now.advanced(by: .seconds(maxTime)))
