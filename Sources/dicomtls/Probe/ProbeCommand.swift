@@ -62,6 +62,9 @@ struct ProbeCommand: ParsableCommand {
         } else if !(accepted[.tls13] ?? []).isEmpty {
             report.notes.append("TLS 1.3 only: the certificate is encrypted and was not read")
         }
+        if let suite = (accepted[.tls10] ?? []).lazy.compactMap(CipherSuite.init(id:)).first {
+            report.extensions?.sessionResumption = resumption(suite: suite, serverName: name)
+        }
         if let aet, let call { report.echo = echo(aet: aet, call: call, tls10: accepted[.tls10] ?? [], serverName: name) }
         report.profiles = ProfileVerdict.all(accepted)
         report.notes += scan.notes
@@ -78,6 +81,26 @@ struct ProbeCommand: ParsableCommand {
             return "OK (\(validated.certificates.count) certificates up to \(validated.trustAnchor.map { "\($0.subject)" } ?? "the trust anchor"))"
         } catch {
             return "FAILED: \(error)"
+        }
+    }
+
+    /// Whether the server resumes a TLS 1.0 session: two full connections with our engine,
+    /// the second offering the first's session (RFC 2246 §7.3). No certificate check: the
+    /// question is the server's session cache, not its identity.
+    private func resumption(suite: CipherSuite, serverName: String) -> String {
+        do {
+            let tls = try TLSConfiguration.client(verification: .noneInsecure, cipherSuites: [suite])
+            let first = try BlockingTLSStream.connect(host: host, port: port, configuration: tls, serverName: serverName, timeout: .seconds(timeout))
+            let session = first.session
+            try? first.close(timeout: .seconds(2))
+            guard let session else { return "no session to resume (the server sent no session ID)" }
+            let second = try BlockingTLSStream.connect(
+                host: host, port: port, configuration: tls, serverName: serverName, resuming: session, timeout: .seconds(timeout))
+            let resumed = second.sessionInfo.isResumed
+            try? second.close(timeout: .seconds(2))
+            return resumed ? "yes (TLS 1.0, \(suite.name))" : "no (a new full handshake each time)"
+        } catch {
+            return "not checked: \(CommandLineTool.explain(error))"
         }
     }
 

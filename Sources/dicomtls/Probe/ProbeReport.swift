@@ -20,6 +20,7 @@ struct ProbeReport: Codable {
         var extendedMasterSecret: Bool
         var alpn: String?
         var sessionID: Bool
+        var sessionResumption: String?
     }
 
     struct CertificateSummary: Codable {
@@ -70,6 +71,7 @@ struct ProbeReport: Codable {
                     "  extended_master_secret (RFC 7627): \(e.extendedMasterSecret ? "yes" : "no")",
                     "  ALPN: \(e.alpn ?? "not answered")",
                     "  session ID for resumption: \(e.sessionID ? "issued" : "none")"]
+            if let r = e.sessionResumption { out.append("  session resumption: \(r)") }
         }
         if !certificates.isEmpty {
             out += ["", "Certificate chain:"]
@@ -114,6 +116,6 @@ struct ProbeReport: Codable {
         return Extensions(
             negotiatedVersion: version, compression: hello.compression == 0 ? "null" : hello.compression == 1 ? "DEFLATE (CRIME risk)" : "method \(hello.compression)",
             renegotiationInfo: hello.extensions[0xFF01] != nil, extendedMasterSecret: hello.extensions[23] != nil, alpn: alpn,
-            sessionID: hello.sessionIDLength > 0)
+            sessionID: hello.sessionIDLength > 0, sessionResumption: nil)
     }
 }

@@ -12,7 +12,7 @@ import TestSupport
         struct Version: Decodable { var version: String; var accepted: Bool; var suites: [String] }
         struct Verdict: Decodable { var section: String; var satisfied: Bool; var reason: String }
         struct Echo: Decodable { var ok: Bool; var detail: String }
-        struct Extensions: Decodable { var renegotiationInfo: Bool; var extendedMasterSecret: Bool; var compression: String }
+        struct Extensions: Decodable { var renegotiationInfo: Bool; var extendedMasterSecret: Bool; var compression: String; var sessionResumption: String? }
         var versions: [Version]
         var profiles: [Verdict]
         var echo: Echo?
@@ -62,6 +62,7 @@ import TestSupport
         #expect(report.satisfied("B.3") == false)
         #expect(report.satisfied("B.9") == false && report.satisfied("B.10") == false && report.satisfied("B.12") == false)
         #expect(report.extensions?.renegotiationInfo == true && report.extensions?.extendedMasterSecret == true)
+        #expect(report.extensions?.sessionResumption?.hasPrefix("yes") == true, "\(String(describing: report.extensions))")
         #expect(report.hostnameMatches == true)
         #expect(report.pathValidation?.hasPrefix("OK") == true, "\(String(describing: report.pathValidation))")
     }
