@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TLSRecord", targets: ["TLSRecord"]),
         .library(name: "X509", targets: ["X509"]),
         .library(name: "TLSHandshake", targets: ["TLSHandshake"]),
+        .library(name: "TLSSockets", targets: ["TLSSockets"]),
         .library(name: "DicomUL", targets: ["DicomUL"]),
         .executable(name: "dicomtls", targets: ["dicomtls"]),
         .executable(name: "TLSBenchmarks", targets: ["TLSBenchmarks"]),
@@ -47,11 +48,13 @@ let package = Package(
         .target(name: "TLSRecord", dependencies: ["CryptoPrimitives", "CZlib"], swiftSettings: strict),
         .target(name: "X509", dependencies: ["CryptoPrimitives", "CGMP"], swiftSettings: strict),
         .target(name: "TLSHandshake", dependencies: ["CryptoPrimitives", "TLSRecord", "X509"], swiftSettings: strict),
-        .target(name: "DicomUL", dependencies: ["TLSHandshake", "X509"], swiftSettings: strict),
+        // I/O adapters drive the engine from outside it (DESIGN.md §2): blocking POSIX sockets.
+        .target(name: "TLSSockets", dependencies: ["TLSHandshake", "TLSRecord"], swiftSettings: strict),
+        .target(name: "DicomUL", dependencies: ["TLSHandshake", "TLSSockets", "X509"], swiftSettings: strict),
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "TLSRecord", "X509",
+                "DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: common),
@@ -60,7 +63,7 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "TLSBenchmarks",
-            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "X509", "DicomUL", "CMallocCounter"],
+            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "X509", "DicomUL", "CMallocCounter"],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),
 
@@ -68,17 +71,18 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
         .testTarget(
-            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
+            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSSockets", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
             exclude: ["Interop/Scripts"], swiftSettings: common),
+        .testTarget(name: "TLSSocketsTests", dependencies: ["TLSSockets", "TLSHandshake", "TLSRecord"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),
         .testTarget(name: "TLSRecordTests", dependencies: ["TLSRecord", "TestSupport"], exclude: ["Scripts"], swiftSettings: common),
         .testTarget(
-            name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
             swiftSettings: common),
-        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "X509"], swiftSettings: common),
+        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "TLSSockets", "X509"], swiftSettings: common),
         // Load, soak and timing (issue 8): DICOM over TLS, the CLI server.
         .testTarget(
-            name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
             swiftSettings: common),
     ]
 )

@@ -2,6 +2,7 @@ import CryptoPrimitives
 import Foundation
 import Synchronization
 import TLSHandshake
+import TLSSockets
 import X509
 
 /// Bulk throughput through `BlockingTLSStream` over loopback TCP (issue 5): our client

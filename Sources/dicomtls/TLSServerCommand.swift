@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 import X509
 

@@ -5,6 +5,7 @@
 import DicomUL
 import Foundation
 import TLSHandshake
+import TLSSockets
 import X509
 
 // MARK: A TLS client

@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 import X509
 

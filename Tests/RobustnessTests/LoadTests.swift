@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import TLSHandshake
+@testable import TLSSockets
 import TestSupport
 
 /// Load and soak (issue 8 §4). The normal suite runs small sizes; `Scripts/soak.sh` sets

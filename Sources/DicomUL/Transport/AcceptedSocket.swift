@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 
 /// A connection accepted by ``DicomServer``, handed from its accept loop to the thread that
 /// will own it (and turned into a ``TCPTransport`` or a ``TLSTransport`` there).

@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 
 /// The listening socket of ``DicomServer``: TLSHandshake's `TCPListener` with DicomUL's
 /// errors, so the server code need not import TLSHandshake (STYLE.md: only `Transport/` does).

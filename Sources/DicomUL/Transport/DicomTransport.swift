@@ -1,3 +1,4 @@
+import TLSSockets
 /// A reliable byte stream that carries DICOM PDUs: plain TCP now, TLS later (PS3.15 Annex B).
 ///
 /// This is the one seam between the upper layer and the network. The association code

@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 
 /// Plain DICOM over TCP (PS3.8 §9): a thin ``DicomTransport`` over TLSHandshake's `TCPSocket`.
 ///

@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 
 extension DicomError.Code {

@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 
 /// DICOM over TLS (PS3.15 Annex B): a ``DicomTransport`` over our TLS stream

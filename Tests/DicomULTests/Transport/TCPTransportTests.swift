@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TLSHandshake
+import TLSSockets
 import Testing
 
 @testable import DicomUL

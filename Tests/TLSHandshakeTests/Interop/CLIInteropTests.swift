@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSHandshake
+import TLSSockets
 import TestSupport
 
 /// The built `dicomtls` binary (`swift build` puts it next to the test bundle) against

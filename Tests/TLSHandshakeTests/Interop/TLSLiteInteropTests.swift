@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 import TestSupport
 

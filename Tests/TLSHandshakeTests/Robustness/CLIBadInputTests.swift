@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import X509
 import TestSupport
+import TLSSockets
 
 /// Bad input at the CLI (issue 8 §5): every mistake a user can make with `dicomtls` gets one
 /// clear message naming the problem and a non-zero exit, never a stack trace. The built

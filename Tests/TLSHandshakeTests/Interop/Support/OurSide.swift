@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 import X509
 import TestSupport

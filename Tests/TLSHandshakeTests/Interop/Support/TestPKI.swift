@@ -1,5 +1,6 @@
 import Foundation
 import TLSHandshake
+import TLSSockets
 import TestSupport
 
 /// A throwaway PKI for the interop tests, made once per test process by

@@ -1,4 +1,5 @@
 import TLSRecord
+import TLSHandshake
 
 /// The `complete_io` loop of ``BlockingTLSStream`` (rustls `complete_io`, BearSSL `br_sslio`):
 /// the engine, the socket under it, and the plaintext and state between calls.

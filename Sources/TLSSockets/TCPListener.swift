@@ -1,4 +1,5 @@
 import Synchronization
+import TLSHandshake
 
 #if canImport(Glibc)
 import Glibc

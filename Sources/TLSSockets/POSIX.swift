@@ -1,3 +1,4 @@
+import TLSHandshake
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import TLSRecord
+import TLSHandshake
 
 /// Why a ``BlockingTLSStream`` operation failed: the TLS engine, the socket under it, a peer
 /// that closed the TCP connection without `close_notify`, or a deadline.

@@ -1,4 +1,5 @@
 import TLSRecord
+import TLSHandshake
 
 /// A TLS connection over a blocking TCP socket: the thin adapter around the sans-I/O
 /// ``TLSConnection`` (STYLE.md §2).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TLSHandshake
+@testable import TLSSockets
 
 #if canImport(Glibc)
 import Glibc

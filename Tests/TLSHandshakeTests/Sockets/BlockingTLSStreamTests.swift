@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 
 /// The blocking stream with our client and our server over loopback: clean close both ways,
