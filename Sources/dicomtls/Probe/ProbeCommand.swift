@@ -2,6 +2,7 @@ import ArgumentParser
 import DicomUL
 import Foundation
 import TLSHandshake
+import TLSSockets
 import X509
 
 /// `dicomtls probe HOST PORT`: what a TLS (DICOM) server accepts, and which PS3.15

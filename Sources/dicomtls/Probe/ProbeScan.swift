@@ -1,4 +1,5 @@
 import TLSHandshake
+import TLSSockets
 import TLSRecord
 
 /// Sends ClientHellos to one server and records what it accepts: versions, suites per

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TLSHandshake
+import TLSSockets
 import TestSupport
 
 /// `dicomtls probe` against real servers configured to satisfy and to violate each PS3.15
