@@ -8,7 +8,9 @@ import X509
 /// `dicomtls tls-server`: the `openssl s_server` of this stack.
 ///
 /// Each accepted connection gets its own thread, so a client that stalls in the handshake
-/// holds up nobody else. By default application data is echoed back; with `--http` every
+/// holds up nobody else; connections are capped (`--max-connections`, and per address while
+/// in the handshake) and closed after `--idle-timeout` seconds of silence. SIGINT or SIGTERM
+/// stops it gracefully (exit 0). By default application data is echoed back; with `--http` every
 /// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
 struct TLSServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +26,18 @@ struct TLSServerCommand: ParsableCommand {
     @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
     var http = false
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent after the handshake.")
+    var idleTimeout: Double = 300
+
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more are closed at once.")
+    var maxConnections = 256
+
+    @Option(name: .customLong("max-handshakes-per-address"), help: "Connections from one address still in the handshake.")
+    var maxHandshakesPerAddress = AdmissionLimits.defaultMaximumPendingPerAddress
+
+    @Option(name: .customLong("grace-period"), help: "Seconds connections may finish after SIGINT/SIGTERM.")
+    var gracePeriod: Double = 5
+
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
@@ -34,31 +48,42 @@ struct TLSServerCommand: ParsableCommand {
     func run() throws {
         let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
         let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
+        // One accept loop for the DICOM server and this one: accept errors are backed off,
+        // connections over the caps are closed at once (review F10).
+        let loop = AcceptLoop(
+            listener: listener,
+            limits: AdmissionLimits(
+                maximumConnections: maxConnections, maximumPending: maxConnections, maximumPendingPerAddress: maxHandshakesPerAddress),
+            log: CommandLineTool.log)
         CommandLineTool.log("listening on \(listener.localAddress)")
-        let timeout = Duration.seconds(tls.handshakeTimeout)
+        let timeouts = (handshake: Duration.seconds(tls.handshakeTimeout), idle: Duration.seconds(idleTimeout))
         let http = self.http
-        while true {
-            let socket: TCPSocket
-            do {
-                socket = try listener.accept()
-            } catch {
-                CommandLineTool.log("accept failed: \(error.message)")
-                continue
-            }
-            Thread { Self.serve(socket, configuration: configuration, handshakeTimeout: timeout, http: http) }.start()
+        let grace = gracePeriod
+        let signals = ShutdownSignals { name in
+            CommandLineTool.log("\(name): stopping (grace period \(grace) s)")
+            let cut = loop.stop(gracePeriod: .seconds(grace))
+            CommandLineTool.log("stopped; \(cut) connection(s) closed")
         }
+        loop.run { connection in Self.serve(connection, configuration: configuration, timeouts: timeouts, http: http) }
+        signals.waitForStop()
     }
 
-    /// One connection: handshake, then echo (or HTTP) until the peer closes.
-    static func serve(_ socket: TCPSocket, configuration: TLSConfiguration, handshakeTimeout: Duration, http: Bool) {
+    /// One connection: handshake, then echo (or HTTP) until the peer closes or stays idle
+    /// for `timeouts.idle`.
+    static func serve(
+        _ connection: AcceptedConnection, configuration: TLSConfiguration, timeouts: (handshake: Duration, idle: Duration), http: Bool
+    ) {
+        let socket = connection.socket
         let peer = socket.remoteAddress
         let stream: BlockingTLSStream
         do {
-            stream = try BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: handshakeTimeout)
+            stream = try BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: timeouts.handshake)
         } catch {
             CommandLineTool.log("\(peer): handshake failed: \(CommandLineTool.explain(error))")
             return
         }
+        connection.leavePending()
+        stream.ioTimeout = timeouts.idle
         CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
         do {
             if http {
@@ -77,6 +102,9 @@ struct TLSServerCommand: ParsableCommand {
             }
             try stream.close()
             CommandLineTool.log("\(peer): closed cleanly (close_notify both ways)")
+        } catch .timedOut {
+            stream.abort()
+            CommandLineTool.log("\(peer): idle for \(timeouts.idle) (or too slow); connection closed")
         } catch {
             stream.abort()
             CommandLineTool.log("\(peer): \(CommandLineTool.explain(error))")
