@@ -19,39 +19,39 @@ import TestSupport
     func path(_ name: String) -> String { dir + "/" + name }
 
     @discardableResult
-    func dicomtls(_ args: [String], expect status: Int32 = 0) throws -> String {
+    func dicomtls(_ args: [String], expect status: Int32 = 0) async throws -> String {
         let run = try PeerProcess(try CLIInteropTests.binary(), args, name: "dicomtls", directory: dir)
         defer { run.stop() }
-        let code = run.waitForExit(timeout: .seconds(60))
+        let code = await run.exitStatus(within: 60)
         #expect(code == status, "dicomtls \(args.joined(separator: " ")): \(run.text)")
         return run.text
     }
 
-    func tool(_ executable: String, _ args: [String]) throws -> (Int32?, String) {
+    func tool(_ executable: String, _ args: [String]) async throws -> (Int32?, String) {
         let run = try PeerProcess(executable, args, name: URL(fileURLWithPath: executable).lastPathComponent, directory: dir)
         defer { run.stop() }
-        return (run.waitForExit(timeout: .seconds(30)), run.text)
+        return (await run.exitStatus(within: 30), run.text)
     }
 
-    @Test func fleetLifecycle() throws {
+    @Test func fleetLifecycle() async throws {
         let ca = ["--ca-dir", "site", "--ca-password-file", "pw.txt"]
-        try dicomtls(["cert", "ca", "init", "--organization", "General Hospital", "--bits", "2048"] + ca)
-        try dicomtls(["cert", "ca", "init"] + ca, expect: 1)  // never overwrites a CA
+        try await dicomtls(["cert", "ca", "init", "--organization", "General Hospital", "--bits", "2048"] + ca)
+        try await dicomtls(["cert", "ca", "init"] + ca, expect: 1)  // never overwrites a CA
         #expect(try String(contentsOfFile: path("site/ca.key"), encoding: .utf8).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
-        try dicomtls(["cert", "issue", "server", "--host", "localhost", "--ip", "127.0.0.1", "--out", "pacs"] + ca)
-        try dicomtls(["cert", "issue", "client", "--aet", "CT_ROOM_2", "--out", "ct2"] + ca)
-        try dicomtls(["cert", "issue", "client", "--aet", "MR_1", "--out", "mr1"] + ca)
-        try dicomtls(["cert", "issue", "client", "--aet", "BAD\\AE", "--out", "bad"] + ca, expect: 64)
+        try await dicomtls(["cert", "issue", "server", "--host", "localhost", "--ip", "127.0.0.1", "--out", "pacs"] + ca)
+        try await dicomtls(["cert", "issue", "client", "--aet", "CT_ROOM_2", "--out", "ct2"] + ca)
+        try await dicomtls(["cert", "issue", "client", "--aet", "MR_1", "--out", "mr1"] + ca)
+        try await dicomtls(["cert", "issue", "client", "--aet", "BAD\\AE", "--out", "bad"] + ca, expect: 64)
 
         // A device's request made by openssl req, asking for CA:TRUE (which policy drops).
-        let (reqStatus, reqText) = try tool("/usr/bin/openssl", [
+        let (reqStatus, reqText) = try await tool("/usr/bin/openssl", [
             "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "dev.key", "-out", "dev.csr", "-subj", "/CN=us-probe-7",
             "-addext", "subjectAltName=DNS:us7.local", "-addext", "basicConstraints=critical,CA:TRUE",
         ])
         #expect(reqStatus == 0, "\(reqText)")
-        let signed = try dicomtls(["cert", "sign", "dev.csr", "--profile", "server", "--accept-requested-names", "--out", "dev.pem"] + ca)
+        let signed = try await dicomtls(["cert", "sign", "dev.csr", "--profile", "server", "--accept-requested-names", "--out", "dev.pem"] + ca)
         #expect(signed.contains("not copied: 2.5.29.19"))
-        let (_, devText) = try tool("/usr/bin/openssl", ["x509", "-in", "dev.pem", "-noout", "-text"])
+        let (_, devText) = try await tool("/usr/bin/openssl", ["x509", "-in", "dev.pem", "-noout", "-text"])
         #expect(devText.contains("DNS:us7.local") && devText.contains("CA:FALSE"), "\(devText)")
         // A request whose signature was tampered with is refused.
         var csr = try Data(contentsOf: URL(fileURLWithPath: path("dev.csr")))
@@ -60,26 +60,26 @@ import TestSupport
         bytes[bytes.count - 5] ^= 0x01
         csr = Data(bytes)
         try csr.write(to: URL(fileURLWithPath: path("tampered.der")))
-        try dicomtls(["cert", "sign", "tampered.der", "--profile", "server", "--host", "x.local", "--out", "t.pem"] + ca, expect: 1)
+        try await dicomtls(["cert", "sign", "tampered.der", "--profile", "server", "--host", "x.local", "--out", "t.pem"] + ca, expect: 1)
 
-        try dicomtls(["cert", "revoke", "ct2.pem", "--reason", "keyCompromise"] + ca)
-        try dicomtls(["cert", "crl", "--out", "crl.pem"] + ca)
-        let list = try dicomtls(["cert", "ca", "list", "--ca-dir", "site"])
+        try await dicomtls(["cert", "revoke", "ct2.pem", "--reason", "keyCompromise"] + ca)
+        try await dicomtls(["cert", "crl", "--out", "crl.pem"] + ca)
+        let list = try await dicomtls(["cert", "ca", "list", "--ca-dir", "site"])
         #expect(list.split(separator: "\n").count == 4)
         #expect(list.contains("revoked") && list.contains("CN=CT_ROOM_2"))
 
         // OpenSSL: revoked is revoked, the rest verify with the CRL.
-        let (okStatus, okText) = try tool("/usr/bin/openssl", ["verify", "-crl_check", "-CAfile", "site/ca.pem", "-CRLfile", "crl.pem", "pacs.pem", "mr1.pem", "dev.pem"])
+        let (okStatus, okText) = try await tool("/usr/bin/openssl", ["verify", "-crl_check", "-CAfile", "site/ca.pem", "-CRLfile", "crl.pem", "pacs.pem", "mr1.pem", "dev.pem"])
         #expect(okStatus == 0, "\(okText)")
-        let (revStatus, revText) = try tool("/usr/bin/openssl", ["verify", "-crl_check", "-CAfile", "site/ca.pem", "-CRLfile", "crl.pem", "ct2.pem"])
+        let (revStatus, revText) = try await tool("/usr/bin/openssl", ["verify", "-crl_check", "-CAfile", "site/ca.pem", "-CRLfile", "crl.pem", "ct2.pem"])
         #expect(revStatus != 0 && revText.contains("certificate revoked"), "\(revText)")
-        let (_, sanText) = try tool("/usr/bin/openssl", ["x509", "-in", "ct2.pem", "-noout", "-ext", "subjectAltName"])
+        let (_, sanText) = try await tool("/usr/bin/openssl", ["x509", "-in", "ct2.pem", "-noout", "-ext", "subjectAltName"])
         #expect(sanText.contains("URI:urn:dicom:aetitle:CT_ROOM_2"))
 
         // GnuTLS: certtool with the CRL, then a real handshake with both certificates.
-        let (_, gnutlsRevoked) = try tool("/usr/bin/certtool", ["--verify", "--load-ca-certificate", "site/ca.pem", "--load-crl", "crl.pem", "--infile", "ct2-chain.pem"])
+        let (_, gnutlsRevoked) = try await tool("/usr/bin/certtool", ["--verify", "--load-ca-certificate", "site/ca.pem", "--load-crl", "crl.pem", "--infile", "ct2-chain.pem"])
         #expect(gnutlsRevoked.contains("revoked"), "\(gnutlsRevoked)")
-        let (_, gnutlsGood) = try tool("/usr/bin/certtool", ["--verify", "--load-ca-certificate", "site/ca.pem", "--load-crl", "crl.pem", "--infile", "pacs-chain.pem"])
+        let (_, gnutlsGood) = try await tool("/usr/bin/certtool", ["--verify", "--load-ca-certificate", "site/ca.pem", "--load-crl", "crl.pem", "--infile", "pacs-chain.pem"])
         #expect(gnutlsGood.contains("Verified. The certificate is trusted"), "\(gnutlsGood)")
         let port = try InteropPaths.freePort()
         let server = try Peers.gnutlsServer(

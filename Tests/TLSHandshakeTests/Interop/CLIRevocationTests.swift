@@ -22,7 +22,7 @@ import X509
         return path
     }
 
-    @Test func tlsClientRefusesARevokedServer() throws {
+    @Test func tlsClientRefusesARevokedServer() async throws {
         let pki = try TestPKI.get()
         let crl = try Self.crlFile(revoking: pki.serverCert, pki: pki)
         let (server, port) = try CLIInteropTests.startServer(["--cert", pki.serverCert, "--key", pki.serverKey])
@@ -32,12 +32,12 @@ import X509
             ["tls-client", "127.0.0.1:\(port)", "--ca-file", pki.caCert, "--server-name", "localhost", "--crl-file", crl],
             name: "dicomtls tls-client")
         defer { client.stop() }
-        #expect(client.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(await client.exitStatus(within: 20) == 1)
         let stderr = String(decoding: client.stderr, as: UTF8.self)
         #expect(stderr.contains("certificate_revoked") && stderr.contains("Key Compromise"), "\(stderr)")
     }
 
-    @Test func tlsServerRefusesARevokedGnutlsClient() throws {
+    @Test func tlsServerRefusesARevokedGnutlsClient() async throws {
         let pki = try TestPKI.get()
         let crl = try Self.crlFile(revoking: pki.clientCert, pki: pki)
         let (server, port) = try CLIInteropTests.startServer([
@@ -48,7 +48,7 @@ import X509
         let client = try Peers.gnutlsClient(
             port: port, caFile: pki.caCert, priority: Peers.gnutlsPriority(), cert: pki.clientCert, key: pki.clientKey)
         defer { client.stop() }
-        _ = client.waitForExit(timeout: .seconds(20))
+        _ = await client.exitStatus(within: 20)
         try server.waitForOutput("certificate_revoked", timeout: .seconds(10))
         #expect(client.text.contains("Certificate is revoked") || client.text.contains("revoked"), "\(client.text.suffix(500))")
     }

@@ -27,36 +27,37 @@ import TestSupport
         func suites(_ version: String) -> [String] { versions.first { $0.version == version }?.suites ?? [] }
     }
 
-    static func probe(_ port: UInt16, _ extra: [String] = []) throws -> Report {
+    static func probe(_ port: UInt16, _ extra: [String] = []) async throws -> Report {
         let pki = try TestPKI.get()
         let run = try PeerProcess(
             try CLIInteropTests.binary(),
             ["probe", "127.0.0.1", String(port), "--json", "--server-name", "localhost", "--ca-file", pki.caCert, "--max-time", "60"] + extra,
             name: "dicomtls probe")
         defer { run.stop() }
-        let status = run.waitForExit(timeout: .seconds(90))
+        let status = await run.exitStatus(within: 90)
         #expect(status == 0, "\(run.text.suffix(1000))")
         return try JSONDecoder().decode(Report.self, from: Data(run.stdout))
     }
 
-    /// Waits until something listens on `port` (DCMTK prints nothing when it is ready).
-    static func waitForPort(_ port: UInt16) throws {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < deadline {
+    /// Waits until `process` listens on `port` (DCMTK prints nothing when it is ready);
+    /// false when it exited first (e.g. the port was taken meanwhile).
+    static func waitForPort(_ port: UInt16, of process: PeerProcess) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
             if let socket = try? TCPSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)) {
                 socket.close()
-                return
+                return true
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        throw PeerProcess.Failure(description: "nothing listens on \(port)")
+        return false
     }
 
-    @Test func ourServerIsBasicTLSOnly() throws {
+    @Test func ourServerIsBasicTLSOnly() async throws {
         let pki = try TestPKI.get()
         let (server, port) = try CLIInteropTests.startServer(["--cert", pki.serverCert, "--key", pki.serverKey])
         defer { server.stop() }
-        let report = try Self.probe(port)
+        let report = try await Self.probe(port)
         #expect(report.accepted("TLS 1.0") && !report.accepted("SSL 3.0") && !report.accepted("TLS 1.2") && !report.accepted("TLS 1.3"))
         #expect(report.suites("TLS 1.0") == ["DES-CBC3-SHA"])
         #expect(report.satisfied("B.1") == true)
@@ -68,20 +69,20 @@ import TestSupport
         #expect(report.pathValidation?.hasPrefix("OK") == true, "\(String(describing: report.pathValidation))")
     }
 
-    @Test func gnutlsWithAESAndTripleDESIsAESTLS() throws {
+    @Test func gnutlsWithAESAndTripleDESIsAESTLS() async throws {
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.gnutlsServer(
             port: port, cert: pki.serverCert, key: pki.serverKey,
             priority: "NONE:+VERS-TLS1.0:+RSA:+AES-128-CBC:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL")
         defer { server.stop() }
-        let report = try Self.probe(port)
+        let report = try await Self.probe(port)
         #expect(Set(report.suites("TLS 1.0")) == ["AES128-SHA", "DES-CBC3-SHA"])
         #expect(report.satisfied("B.1") == true && report.satisfied("B.3") == true)
         #expect(report.satisfied("B.10") == false)
     }
 
-    @Test func opensslTLS12And13() throws {
+    @Test func opensslTLS12And13() async throws {
         let pki = try TestPKI.get()
         for (flag, expectations) in [("-tls1_2", ["B.10": true, "B.12": true, "B.1": false, "B.11": false]),
                                      ("-tls1_3", ["B.12": true, "B.13": true, "B.9": false, "B.3": false])] {
@@ -91,7 +92,7 @@ import TestSupport
                 name: "openssl s_server")
             defer { server.stop() }
             try server.waitForOutput("ACCEPT", timeout: .seconds(10))
-            let report = try Self.probe(port)
+            let report = try await Self.probe(port)
             #expect(report.accepted(flag == "-tls1_2" ? "TLS 1.2" : "TLS 1.3"))
             #expect(!report.accepted("TLS 1.0") && !report.accepted("TLS 1.1"))
             for (section, expected) in expectations {
@@ -107,18 +108,28 @@ import TestSupport
         ("--profile-aes", ["B.3": false, "B.10": false]),  // AES without the 3DES fallback (no 3DES in Debian's OpenSSL)
         ("--profile-null", ["B.1": false, "B.9": false]),
     ])
-    func dcmtkProfiles(_ profile: String, _ expectations: [String: Bool]) throws {
+    func dcmtkProfiles(_ profile: String, _ expectations: [String: Bool]) async throws {
         let pki = try TestPKI.get()
-        let port = try InteropPaths.freePort()
         let dir = NSTemporaryDirectory() + "probe-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let scp = try PeerProcess(
-            "/usr/bin/storescp", ["+tls", pki.serverKey, pki.serverCert, "-pw", "+cf", pki.caCert, "-ic", profile, "-aet", "DCMTKSCP",
-                                  "-od", dir, String(port)], name: "storescp")
+        var started: (PeerProcess, UInt16)?
+        var lastOutput = ""
+        for _ in 0..<3 where started == nil {  // a free port may be taken before storescp binds it
+            let port = try InteropPaths.freePort()
+            let scp = try PeerProcess(
+                "/usr/bin/storescp", ["+tls", pki.serverKey, pki.serverCert, "-pw", "+cf", pki.caCert, "-ic", profile, "-aet", "DCMTKSCP",
+                                      "-od", dir, String(port)], name: "storescp")
+            if await Self.waitForPort(port, of: scp) {
+                started = (scp, port)
+            } else {
+                lastOutput = scp.text
+                scp.stop()
+            }
+        }
+        let (scp, port) = try #require(started, "storescp \(profile) did not start: \(lastOutput.suffix(1000))")
         defer { scp.stop() }
-        try Self.waitForPort(port)
-        let report = try Self.probe(port, profile == "--profile-null" ? ["--aet", "PROBE", "--call", "DCMTKSCP"] : [])
+        let report = try await Self.probe(port, profile == "--profile-null" ? ["--aet", "PROBE", "--call", "DCMTKSCP"] : [])
         for (section, expected) in expectations {
             #expect(report.satisfied(section) == expected, "\(profile) \(section): \(report.profiles)")
         }
