@@ -26,6 +26,10 @@ struct TLSServerCommand: ParsableCommand {
     @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
     var http = false
 
+    @Flag(name: .customLong("allow-client-renegotiation"), help: ArgumentHelp(
+        "Accept renegotiations the client starts (at most 3 per connection per minute); by default they get the warning no_renegotiation."))
+    var allowClientRenegotiation = false
+
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent after the handshake.")
     var idleTimeout: Double = 300
 
@@ -46,7 +50,10 @@ struct TLSServerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        var made = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
+        if http, tls.alpnNames == nil { made.applicationProtocols = ["http/1.1"] }  // RFC 7301 §6
+        let configuration = made
         let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
         // One accept loop for the DICOM server and this one: accept errors are backed off,
         // connections over the caps are closed at once (review F10).
