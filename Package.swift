@@ -63,7 +63,10 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "TLSBenchmarks",
-            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "X509", "DicomUL", "CMallocCounter"],
+            dependencies: [
+                "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "X509", "DicomUL", "CMallocCounter",
+                "TestSupport",
+            ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),
 

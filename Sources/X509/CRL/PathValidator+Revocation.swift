@@ -151,6 +151,7 @@ private struct RevocationCheck {
             var inner = policy
             inner.expectedHost = nil
             inner.requiredPurpose = nil
+            inner.requiredKeyUsage = []
             inner.revocation?.signerNesting += 1
             let others = pool.filter { $0 != signer }
             do {

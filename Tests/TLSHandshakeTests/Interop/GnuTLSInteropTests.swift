@@ -6,18 +6,46 @@ import TLSRecord
 import TestSupport
 
 /// Our client and server against GnuTLS (`gnutls-serv`, `gnutls-cli`) with TLS 1.0 +
-/// RSA + 3DES-EDE-CBC + SHA-1, with and without `%NO_ETM` (GnuTLS offers encrypt-then-MAC
-/// unless told not to; we must never accept it), with and without client certificates,
-/// and with resumption. Every test moves 1 MiB each way and compares SHA-256 checksums.
+/// RSA + SHA-1 and 3DES-EDE-CBC, AES-128-CBC or AES-256-CBC, with and without `%NO_ETM`
+/// (GnuTLS offers encrypt-then-MAC unless told not to; we must never accept it), with and
+/// without client certificates, and with resumption. Every test moves 1 MiB each way and
+/// compares SHA-256 checksums. Our side keeps its default list (AES-128, AES-256, 3DES), so
+/// each test also shows it lands on the one cipher the peer allows.
 @Suite(.timeLimit(.minutes(2))) struct GnuTLSInteropTests {
-    static let variants: [(noETM: Bool, clientCertificate: Bool)] = [(false, false), (true, false), (false, true), (true, true)]
+    struct Variant: Sendable, CustomStringConvertible {
+        var suite: CipherSuite
+        var noETM: Bool
+        var clientCertificate: Bool
+        /// The GnuTLS cipher name, as in priority strings and its session description.
+        var gnutlsCipher: String {
+            switch suite {
+            case .rsaWithAES128CBCSHA: "AES-128-CBC"
+            case .rsaWithAES256CBCSHA: "AES-256-CBC"
+            default: "3DES-CBC"
+            }
+        }
+        var description: String { "\(gnutlsCipher) noETM=\(noETM) clientCert=\(clientCertificate)" }
+    }
+
+    static let variants: [Variant] = [
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: false, clientCertificate: false),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: true, clientCertificate: false),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: false, clientCertificate: true),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: true, clientCertificate: true),
+        Variant(suite: .rsaWithAES128CBCSHA, noETM: false, clientCertificate: false),
+        Variant(suite: .rsaWithAES128CBCSHA, noETM: true, clientCertificate: true),
+        Variant(suite: .rsaWithAES256CBCSHA, noETM: false, clientCertificate: true),
+        Variant(suite: .rsaWithAES256CBCSHA, noETM: true, clientCertificate: false),
+    ]
 
     @Test(arguments: variants)
-    func ourClientAgainstGnutlsServ(noETM: Bool, clientCertificate: Bool) throws {
+    func ourClientAgainstGnutlsServ(_ v: Variant) throws {
+        let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.gnutlsServer(
-            port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: noETM),
+            port: port, cert: pki.serverCert, key: pki.serverKey,
+            priority: Peers.gnutlsPriority(cipher: v.gnutlsCipher, noETM: noETM),
             clientCA: clientCertificate ? pki.caCert : nil)
         defer { server.stop() }
         let configuration = try OurSide.client(
@@ -26,7 +54,7 @@ import TestSupport
         let stream = try BlockingTLSStream.connect(
             host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
         stream.ioTimeout = .seconds(30)
-        #expect(stream.sessionInfo.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(stream.sessionInfo.cipherSuite == v.suite)
         #expect(stream.sessionInfo.version == .tls10)
         #expect(!stream.sessionInfo.isResumed)
         #expect(stream.sessionInfo.peerCertificates.count == 1)
@@ -46,19 +74,21 @@ import TestSupport
         resumed.ioTimeout = .seconds(30)
         #expect(resumed.sessionInfo.isResumed)
         #expect(resumed.sessionInfo.sessionID == session.sessionID)
+        #expect(resumed.sessionInfo.cipherSuite == v.suite)
         let again = try OurSide.echoExchange(resumed, Array(payload.prefix(65536)))
         #expect(again == Array(payload.prefix(65536)))
         try resumed.close()
     }
 
     @Test(arguments: variants)
-    func gnutlsCliAgainstOurServer(noETM: Bool, clientCertificate: Bool) throws {
+    func gnutlsCliAgainstOurServer(_ v: Variant) throws {
+        let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
         let server = try OurEchoServer(
             configuration: try OurSide.server(pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure))
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
-            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: noETM),
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(cipher: v.gnutlsCipher, noETM: noETM),
             cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
         defer { client.stop() }
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 7)
@@ -73,21 +103,23 @@ import TestSupport
         #expect(connection.closedCleanly)
         #expect(Payload.checksum(connection.received) == Payload.checksum(payload))
         let info = try #require(connection.info)
-        #expect(info.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(info.cipherSuite == v.suite)
         #expect(info.peerCertificates.count == (clientCertificate ? 1 : 0))
-        #expect(client.text.contains("(TLS1.0-X.509)-(RSA)-(3DES-CBC)-(SHA1)"))
+        #expect(client.text.contains("(TLS1.0-X.509)-(RSA)-(\(v.gnutlsCipher))-(SHA1)"))
         // We never accept encrypt-then-MAC (it is not part of TLS 1.0 as we speak it).
         let options = client.text.split(separator: "\n").first { $0.hasPrefix("- Options:") } ?? ""
         #expect(!options.contains("EtM"), "gnutls-cli negotiated encrypt-then-MAC: \(options)")
         #expect(options.contains("extended master secret"))
     }
 
-    @Test func gnutlsCliResumesWithOurServer() throws {
+    @Test(arguments: [("3DES-CBC", CipherSuite.rsaWith3DESEDECBCSHA), ("AES-128-CBC", .rsaWithAES128CBCSHA),
+                      ("AES-256-CBC", .rsaWithAES256CBCSHA)])
+    func gnutlsCliResumesWithOurServer(cipher: String, suite: CipherSuite) throws {
         let pki = try TestPKI.get()
         let server = try OurEchoServer(configuration: try OurSide.server(pki), connections: 2)
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
-            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: true), resume: true)
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(cipher: cipher, noETM: true), resume: true)
         defer { client.stop() }
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 11)
         client.feed(payload)
@@ -101,6 +133,7 @@ import TestSupport
         #expect(connections.count == 2)
         #expect(connections.first?.info?.isResumed == false)
         #expect(connections.last?.info?.isResumed == true)
+        #expect(connections.compactMap(\.info?.cipherSuite) == [suite, suite])
         #expect(connections.last.map { Payload.checksum($0.received) } == Payload.checksum(payload))
         #expect(connections.last?.closedCleanly == true)
     }
