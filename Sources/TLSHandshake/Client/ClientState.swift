@@ -15,6 +15,7 @@ enum ClientState: Sendable {
     case expectServerHello(ExpectServerHello)
     case expectServerCertificate(ExpectServerCertificate)
     case expectServerHelloDone(ExpectServerHelloDone)
+    case awaitCertificateVerifySignature(AwaitCertificateVerifySignature)
     case expectServerChangeCipherSpec(ExpectServerChangeCipherSpec)
     case expectServerFinished(ExpectServerFinished)
     case traffic(Traffic)

@@ -15,6 +15,7 @@ enum ServerState: Sendable {
     case expectClientHello(ExpectClientHello)
     case expectClientCertificate(ExpectClientCertificate)
     case expectClientKeyExchange(ExpectClientKeyExchange)
+    case awaitPremaster(AwaitPremaster)
     case expectCertificateVerify(ExpectCertificateVerify)
     case expectClientChangeCipherSpec(ExpectClientChangeCipherSpec)
     case expectClientFinished(ExpectClientFinished)

@@ -17,8 +17,9 @@ import TestSupport
     ///
     /// With `resume`, a first connection only handshakes and closes; the data then moves on a
     /// second connection that resumes its session.
-    @Test(arguments: [(false, false), (true, false), (false, true)])
-    func ourClientAgainstSServer(clientCertificate: Bool, resume: Bool) throws {
+    @Test(arguments: [(false, false), (true, false), (false, true)], OurAdapter.allCases)
+    func ourClientAgainstSServer(variant: (clientCertificate: Bool, resume: Bool), adapter: OurAdapter) throws {
+        let (clientCertificate, resume) = variant
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.opensslServer(
@@ -30,16 +31,12 @@ import TestSupport
             suites: [.rsaWithNullSHA])
         var session: TLSSession?
         if resume {
-            let first = try BlockingTLSStream.connect(
-                host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+            let first = try adapter.connect(port: port, configuration: configuration)
             session = first.session
-            try first.close()
+            try first.closeCleanly()
             #expect(session != nil)
         }
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", resuming: session,
-            timeout: .seconds(20))
-        stream.ioTimeout = .seconds(30)
+        let stream = try adapter.connect(port: port, configuration: configuration, resuming: session)
         #expect(stream.sessionInfo.cipherSuite == .rsaWithNullSHA)
         #expect(stream.sessionInfo.isResumed == resume)
 
@@ -59,7 +56,7 @@ import TestSupport
             received += data
         }
         #expect(Payload.checksum(received) == Payload.checksum(download))
-        try stream.close()
+        try stream.closeCleanly()
         try server.waitForOutput("CIPHER is NULL-SHA", timeout: .seconds(10))
         if clientCertificate {
             try server.waitForOutput("Interop Test Client", timeout: .seconds(10))  // s_server saw our certificate
@@ -67,9 +64,10 @@ import TestSupport
     }
 
     /// s_client `-reconnect` resumes five times against our server, then moves the data.
-    @Test func sClientReconnectsAndResumesWithOurServer() throws {
+    @Test(arguments: OurAdapter.allCases)
+    func sClientReconnectsAndResumesWithOurServer(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(configuration: try OurSide.server(pki, suites: [.rsaWithNullSHA]), connections: 6)
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki, suites: [.rsaWithNullSHA]), connections: 6)
         defer { server.stop() }
         let client = try Peers.opensslClient(port: server.port, caFile: pki.caCert, reconnect: true)
         defer { client.stop() }
@@ -88,10 +86,10 @@ import TestSupport
         #expect(connections.allSatisfy { $0.error == nil })
     }
 
-    @Test(arguments: [false, true])
-    func sClientAgainstOurServer(clientCertificate: Bool) throws {
+    @Test(arguments: [false, true], OurAdapter.allCases)
+    func sClientAgainstOurServer(clientCertificate: Bool, adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(
+        let server = try adapter.echoServer(
             configuration: try OurSide.server(
                 pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure, suites: [.rsaWithNullSHA]))
         defer { server.stop() }

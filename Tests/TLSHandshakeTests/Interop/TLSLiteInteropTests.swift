@@ -8,7 +8,8 @@ import TestSupport
 /// Our client and server against tlslite-ng (pure Python; its 3DES primitive swapped for
 /// pycryptodome's by `Scripts/tlslite_fast3des.py`) with TLS 1.0 + RSA + 3DES + SHA-1.
 @Suite(.timeLimit(.minutes(2))) struct TLSLiteInteropTests {
-    @Test func ourClientAgainstTlsliteServer() throws {
+    @Test(arguments: OurAdapter.allCases)
+    func ourClientAgainstTlsliteServer(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try PeerProcess(
@@ -19,22 +20,20 @@ import TestSupport
         defer { server.stop() }
         try server.waitForOutput("READY", timeout: .seconds(20))
 
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: try OurSide.client(pki), serverName: "localhost",
-            timeout: .seconds(20))
-        stream.ioTimeout = .seconds(60)
+        let stream = try adapter.connect(port: port, configuration: try OurSide.client(pki))
         #expect(stream.sessionInfo.cipherSuite == .rsaWith3DESEDECBCSHA)
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 31)
         let echoed = try OurSide.echoExchange(stream, payload)
         #expect(Payload.checksum(echoed) == Payload.checksum(payload))
-        try stream.close(timeout: .seconds(20))
+        try stream.closeCleanly()
         try server.waitForOutput("CLOSED", timeout: .seconds(20))
         #expect(server.text.contains("HANDSHAKE version=(3, 1) cipher=3des"))
     }
 
-    @Test func tlsliteClientAgainstOurServer() throws {
+    @Test(arguments: OurAdapter.allCases)
+    func tlsliteClientAgainstOurServer(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(configuration: try OurSide.server(pki))
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki))
         defer { server.stop() }
         let directory = NSTemporaryDirectory() + "tlslite-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
