@@ -259,9 +259,9 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
             timer?.cancel()
             timer = nil
             logger.debug("TLS handshake complete\(info.isResumed ? " (resumed)" : "")", metadata: log)
+            context.fireUserInboundEventTriggered(TLSChannelEvent.handshakeCompleted(info))
             handshakePromise?.succeed(TLSHandshakeResult(sessionInfo: info, session: engine.session))
             handshakePromise = nil
-            context.fireUserInboundEventTriggered(TLSChannelEvent.handshakeCompleted(info))
         } else {
             logger.debug("TLS renegotiation complete", metadata: log)
             context.fireUserInboundEventTriggered(TLSChannelEvent.renegotiated(info))

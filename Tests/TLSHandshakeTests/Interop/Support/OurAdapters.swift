@@ -125,6 +125,7 @@ final class NIOClientStream: OurClientStream {
     let channel: any Channel
     let sink = PlaintextSink()
     private(set) var session: TLSSession?
+    private var firstHandshake: SessionInfo
 
     init(port: UInt16, configuration: TLSConfiguration, serverName: String, resuming: TLSSession?) throws {
         let sink = self.sink
@@ -143,11 +144,11 @@ final class NIOClientStream: OurClientStream {
             return handler?.handshakeFuture ?? channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         }.wait()
         session = handshake.session
+        firstHandshake = handshake.sessionInfo
     }
 
-    var sessionInfo: SessionInfo {
-        sink.state.withLock { $0.handshakes.last }.unsafelyUnwrapped  // set before init returns
-    }
+    /// The latest handshake's summary (renegotiations included).
+    var sessionInfo: SessionInfo { sink.state.withLock { $0.handshakes.last } ?? firstHandshake }
 
     func write(_ bytes: [UInt8]) throws {
         try channel.writeAndFlush(ByteBuffer(bytes: bytes)).wait()
