@@ -510,6 +510,15 @@ public struct TLSConnection: Sendable {
         record.takeOutput()
     }
 
+    /// Gives back the record layer's buffers and the handshake's reassembly space when they
+    /// hold nothing (``RecordLayer/releaseIdleBuffers()``); an event loop calls this when a
+    /// connection goes idle, so an idle connection costs little memory.
+    public mutating func releaseIdleBuffers() {
+        record.releaseIdleBuffers()
+        if handshakeBuffer.isEmpty { handshakeBuffer = [] }
+        if !sniffing && sniffBuffer.isEmpty { sniffBuffer = [] }
+    }
+
     /// Whether bytes wait to be written to the network.
     public var hasPendingOutput: Bool { record.hasOutput }
 

@@ -214,6 +214,8 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
             case .idle, .closed: false
             }
         deliveredPlaintext = false
+        // Buffers are taken when data flows and given back when it stops.
+        if !engine.hasPendingOutput { engine.releaseIdleBuffers() }
         context.fireChannelReadComplete()
         if needsMore && !keyOperationInFlight { context.read() }
     }
