@@ -68,8 +68,9 @@ let package = Package(
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509",
+                "DicomUL", "TLSHandshake", "TLSSockets", "TLSNIO", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: common),
 

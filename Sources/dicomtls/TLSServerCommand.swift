@@ -1,15 +1,16 @@
 import ArgumentParser
-import Foundation
+import NIOCore
 import TLSHandshake
-import TLSSockets
 import TLSRecord
-import X509
 
 /// `dicomtls tls-server`: the `openssl s_server` of this stack.
 ///
-/// Each accepted connection gets its own thread, so a client that stalls in the handshake
-/// holds up nobody else. By default application data is echoed back; with `--http` every
-/// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
+/// It runs on the SwiftNIO adapter (``TLSServerNIO``): a few event loops serve every
+/// connection, so a client that stalls in the handshake holds up nobody else, and the RSA
+/// decryptions run on a thread pool. Connections are capped (`--max-connections`) and closed
+/// after `--idle-timeout` seconds of silence. By default application data is echoed back;
+/// with `--http` every request gets a small `HTTP/1.0 200 OK` page. `close_notify` is
+/// answered with `close_notify`.
 struct TLSServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-server",
@@ -24,90 +25,27 @@ struct TLSServerCommand: ParsableCommand {
     @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
     var http = false
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent after the handshake.")
+    var idleTimeout: Double = 300
+
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more are closed at once.")
+    var maxConnections = 256
+
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
     mutating func validate() throws {
         if tls.certificateFile == nil { throw ValidationError("tls-server needs --cert and --key") }
+        if !(idleTimeout > 0) { throw ValidationError("--idle-timeout must be positive") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
     }
 
     func run() throws {
         let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
-        let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
-        CommandLineTool.log("listening on \(listener.localAddress)")
-        let timeout = Duration.seconds(tls.handshakeTimeout)
-        let http = self.http
-        while true {
-            let socket: TCPSocket
-            do {
-                socket = try listener.accept()
-            } catch {
-                CommandLineTool.log("accept failed: \(error.message)")
-                continue
-            }
-            Thread { Self.serve(socket, configuration: configuration, handshakeTimeout: timeout, http: http) }.start()
-        }
-    }
-
-    /// One connection: handshake, then echo (or HTTP) until the peer closes.
-    static func serve(_ socket: TCPSocket, configuration: TLSConfiguration, handshakeTimeout: Duration, http: Bool) {
-        let peer = socket.remoteAddress
-        let stream: BlockingTLSStream
-        do {
-            stream = try BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: handshakeTimeout)
-        } catch {
-            CommandLineTool.log("\(peer): handshake failed: \(CommandLineTool.explain(error))")
-            return
-        }
-        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
-        do {
-            if http {
-                try answerHTTP(stream)
-            } else {
-                var sessionID = stream.sessionInfo.sessionID
-                while true {
-                    let data = try stream.read()
-                    if stream.sessionInfo.sessionID != sessionID {  // the client renegotiated
-                        sessionID = stream.sessionInfo.sessionID
-                        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
-                    }
-                    if data.isEmpty { break }  // close_notify: the pump already answered it
-                    try stream.write(data)
-                }
-            }
-            try stream.close()
-            CommandLineTool.log("\(peer): closed cleanly (close_notify both ways)")
-        } catch {
-            stream.abort()
-            CommandLineTool.log("\(peer): \(CommandLineTool.explain(error))")
-        }
-    }
-
-    /// Reads one request head (up to a blank line) and answers it, as `gnutls-serv --http` does.
-    static func answerHTTP(_ stream: BlockingTLSStream) throws(TLSStreamError) {
-        var request: [UInt8] = []
-        let end = Array("\r\n\r\n".utf8), bareEnd = Array("\n\n".utf8)
-        while !(request.ends(with: end) || request.ends(with: bareEnd)) {
-            let data = try stream.read()
-            if data.isEmpty { return }
-            request += data
-            if request.count > 65536 { break }
-        }
-        let info = stream.sessionInfo
-        let body = """
-            <html><head><title>dicomtls</title></head><body>
-            <h1>dicomtls tls-server</h1>
-            <p>Protocol: TLS 1.0<br>Cipher suite: \(info.cipherSuite.name)<br>Resumed: \(info.isResumed ? "yes" : "no")</p>
-            </body></html>
-
-            """
-        let head = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-        try stream.write(Array((head + body).utf8))
-    }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+        let settings = TLSServerNIO.Settings(
+            host: host, port: port, configuration: configuration, http: http,
+            handshakeTimeout: .seconds(Int64(tls.handshakeTimeout)),
+            idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)), maxConnections: maxConnections)
+        _ = try CommandLineTool.attempt { () throws -> Never in try TLSServerNIO.run(settings) }
     }
 }

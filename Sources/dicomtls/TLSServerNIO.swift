@@ -1,0 +1,171 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import TLSHandshake
+import TLSNIO
+import TLSRecord
+
+/// `tls-server` on the SwiftNIO adapter: one event loop per core serves every connection,
+/// RSA premaster decryptions run on a thread pool, accept errors are backed off
+/// (`AcceptBackoffHandler`), connections over `--max-connections` are closed at once and a
+/// connection silent for `--idle-timeout` is closed. Lines on stderr are those of the
+/// blocking server.
+enum TLSServerNIO {
+    struct Settings: Sendable {
+        var host: String
+        var port: UInt16
+        var configuration: TLSConfiguration
+        var http: Bool
+        var handshakeTimeout: TimeAmount
+        var idleTimeout: TimeAmount
+        var maxConnections: Int
+    }
+
+    /// Binds, prints `listening on HOST:PORT`, and serves until the process ends.
+    static func run(_ settings: Settings) throws -> Never {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        let open = Counter()
+        let channel = try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    // The cap counts open connections; one over it is closed before any TLS.
+                    guard open.increment(limit: settings.maxConnections) else {
+                        CommandLineTool.log("\(Self.peer(channel)): over --max-connections \(settings.maxConnections); closed")
+                        channel.close(promise: nil)
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in open.decrement() }
+                    let tls = try TLSChannelHandler(
+                        server: settings.configuration, offload: .threadPool(pool),
+                        handshakeTimeout: settings.handshakeTimeout)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        tls, IdleStateHandler(allTimeout: settings.idleTimeout),
+                        ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
+                    ])
+                }
+            }
+            .bind(host: settings.host, port: Int(settings.port)).wait()
+        let address = channel.localAddress
+        let host = address?.ipAddress ?? settings.host
+        CommandLineTool.log("listening on \(host.contains(":") ? "[\(host)]" : host):\(address?.port ?? 0)")
+        try channel.closeFuture.wait()
+        exit(0)
+    }
+
+    static func peer(_ channel: any Channel) -> String {
+        guard let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port else { return "peer" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    /// Open connections, shared by every event loop.
+    final class Counter: Sendable {
+        private let value = Atomic<Int>(0)
+
+        /// Counts one more connection unless `limit` are open already.
+        func increment(limit: Int) -> Bool {
+            let now = value.add(1, ordering: .relaxed).newValue
+            if now > limit {
+                value.subtract(1, ordering: .relaxed)
+                return false
+            }
+            return true
+        }
+
+        func decrement() { value.subtract(1, ordering: .relaxed) }
+    }
+
+    /// Echoes (or answers one HTTP request) and logs like the blocking server.
+    final class ConnectionHandler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        let http: Bool
+        let idleTimeout: TimeAmount
+        var established = false
+        var failed = false
+        var request: [UInt8] = []
+
+        init(http: Bool, idleTimeout: TimeAmount) {
+            self.http = http
+            self.idleTimeout = idleTimeout
+        }
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            switch event {
+            case TLSChannelEvent.handshakeCompleted(let info), TLSChannelEvent.renegotiated(let info):
+                established = true
+                CommandLineTool.log(HandshakeReport.line(info, peer: TLSServerNIO.peer(context.channel)))
+            case is IdleStateHandler.IdleStateEvent:
+                failed = true
+                CommandLineTool.log("\(TLSServerNIO.peer(context.channel)): idle for \(idleTimeout.nanoseconds / 1_000_000_000) seconds (or too slow); connection closed")
+                context.close(promise: nil)
+            default:
+                context.fireUserInboundEventTriggered(event)
+            }
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let buffer = unwrapInboundIn(data)
+            guard http else {
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                return
+            }
+            guard request.count <= 65536 else { return }
+            request += buffer.readableBytesView
+            if request.ends(with: Array("\r\n\r\n".utf8)) || request.ends(with: Array("\n\n".utf8)) || request.count > 65536 {
+                request = Array(repeating: 0, count: 65537)  // answered: ignore the rest
+                answer(context)
+            }
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) {
+            context.flush()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            guard !failed else { return }
+            failed = true
+            let text = (error as? TLSChannelError)?.description ?? CommandLineTool.explain(error)
+            CommandLineTool.log("\(TLSServerNIO.peer(context.channel)): \(established ? "" : "handshake failed: ")\(text)")
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if established && !failed {
+                CommandLineTool.log("\(TLSServerNIO.peer(context.channel)): closed cleanly (close_notify both ways)")
+            }
+        }
+
+        /// The page `gnutls-serv --http` would give, then `close_notify`.
+        private func answer(_ context: ChannelHandlerContext) {
+            let info = (try? context.pipeline.syncOperations.handler(type: TLSChannelHandler.self))?.sessionInfo
+            let suite = info?.cipherSuite.name ?? "?"
+            let body = """
+                <html><head><title>dicomtls</title></head><body>
+                <h1>dicomtls tls-server</h1>
+                <p>Protocol: TLS 1.0<br>Cipher suite: \(suite)<br>Resumed: \(info?.isResumed == true ? "yes" : "no")</p>
+                </body></html>
+
+                """
+            let head = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head + body)), promise: nil)
+            context.close(promise: nil)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
+}
