@@ -28,39 +28,50 @@ enum TLSServerNIO {
         let pool = NIOThreadPool(numberOfThreads: System.coreCount)
         pool.start()
         let open = Counter()
-        let channel = try ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
-                }
-            }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // The cap counts open connections; one over it is closed before any TLS.
-                    guard open.increment(limit: settings.maxConnections) else {
-                        CommandLineTool.log("\(Self.peer(channel)): over --max-connections \(settings.maxConnections); closed")
-                        channel.close(promise: nil)
-                        return
+        let channel: any Channel
+        do {
+            channel = try ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
                     }
-                    channel.closeFuture.whenComplete { _ in open.decrement() }
-                    let tls = try TLSChannelHandler(
-                        server: settings.configuration, offload: .threadPool(pool),
-                        handshakeTimeout: settings.handshakeTimeout)
-                    try channel.pipeline.syncOperations.addHandlers([
-                        tls, IdleStateHandler(allTimeout: settings.idleTimeout),
-                        ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
-                    ])
                 }
-            }
-            .bind(host: settings.host, port: Int(settings.port)).wait()
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        // The cap counts open connections; one over it is closed before any TLS.
+                        guard open.increment(limit: settings.maxConnections) else {
+                            CommandLineTool.log("\(Self.peer(channel)): over --max-connections \(settings.maxConnections); closed")
+                            channel.close(promise: nil)
+                            return
+                        }
+                        channel.closeFuture.whenComplete { _ in open.decrement() }
+                        let tls = try TLSChannelHandler(
+                            server: settings.configuration, offload: .threadPool(pool),
+                            handshakeTimeout: settings.handshakeTimeout)
+                        try channel.pipeline.syncOperations.addHandlers([
+                            tls, IdleStateHandler(allTimeout: settings.idleTimeout),
+                            ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
+                        ])
+                    }
+                }
+                .bind(host: settings.host, port: Int(settings.port)).wait()
+        } catch {
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw ListenError(description: "cannot listen on \(settings.host):\(settings.port): \(reason)")
+        }
         let address = channel.localAddress
         let host = address?.ipAddress ?? settings.host
         CommandLineTool.log("listening on \(host.contains(":") ? "[\(host)]" : host):\(address?.port ?? 0)")
         try channel.closeFuture.wait()
         exit(0)
+    }
+
+    /// The listening socket could not be set up (port in use, bad address).
+    struct ListenError: Error, CustomStringConvertible {
+        var description: String
     }
 
     static func peer(_ channel: any Channel) -> String {
