@@ -78,7 +78,10 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "TLSBenchmarks",
-            dependencies: ["CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "X509", "DicomUL", "CMallocCounter"],
+            dependencies: [
+                "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "TLSNIO", "X509", "DicomUL",
+                "CMallocCounter", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),
 
