@@ -81,7 +81,7 @@ refineRatios(&results, cases: cases) { r in
 }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
-if options.filter == nil && (options.servers || options.quick) {
+if options.servers || (options.quick && options.filter == nil) {
     ServerComparison.run(quick: !options.servers)
 }
 

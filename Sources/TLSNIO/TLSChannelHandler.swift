@@ -157,7 +157,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
                 before == .handshaking
                     ? "\(peer(context)) closed the TCP connection during the TLS handshake"
                     : "\(peer(context)) closed the TCP connection without sending close_notify: the data may be incomplete")
-            logger.info("TLS connection truncated", metadata: metadata(context))
+            logger.debug("TLS connection truncated", metadata: metadata(context))
             failEverything(error)
             context.fireErrorCaught(error)
         } else {
@@ -389,7 +389,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         guard lifecycle != .closed else { return }
         lifecycle = .closed
         timer?.cancel()
-        logger.info("TLS connection failed: \(error)", metadata: metadata(context))
+        logger.debug("TLS connection failed: \(error)", metadata: metadata(context))
         flushEngineOutput(context)
         failEverything(error)
         context.fireErrorCaught(error)
