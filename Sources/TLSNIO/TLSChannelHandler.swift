@@ -253,9 +253,13 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     private func handshakeCompleted(_ info: SessionInfo, _ context: ChannelHandlerContext) {
-        var log = metadata(context)
-        log["suite"] = "\(info.cipherSuite.name)"
-        log["session"] = "\(hex(info.sessionID))"
+        // Built only when a debug line will be written (the hot path of a busy server).
+        var log: Logger.Metadata = [:]
+        if logger.logLevel <= .debug {
+            log = metadata(context)
+            log["suite"] = "\(info.cipherSuite.name)"
+            log["session"] = "\(hex(info.sessionID))"
+        }
         if lifecycle == .handshaking {
             lifecycle = .active
             timer?.cancel()

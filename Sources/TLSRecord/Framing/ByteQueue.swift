@@ -39,8 +39,8 @@ import CryptoPrimitives
             compact()
             if capacity - end < count { grow(to: end + count) }
         }
-        // Bounds: capacity - end >= count after the steps above. The caller may write all of it.
-        touched = capacity
+        // Bounds: capacity - end >= count after the steps above. Callers write only the bytes
+        // they then commit (a read(2), a sealed record), so `touched` follows `end`.
         return unsafe UnsafeMutableRawBufferPointer(rebasing: storage[end..<capacity])
     }
 
@@ -48,6 +48,7 @@ import CryptoPrimitives
     mutating func commit(_ count: Int) {
         precondition(count >= 0 && end + count <= capacity, "commit beyond reserved space")  // caller misuse
         end += count
+        touched = max(touched, end)
     }
 
     /// Appends a copy of `bytes`.
@@ -57,6 +58,7 @@ import CryptoPrimitives
         // Bounds: reserve returned at least bytes.count bytes.
         unsafe UnsafeMutableRawBufferPointer(rebasing: space[0..<bytes.count]).copyMemory(from: bytes)
         end += bytes.count
+        touched = max(touched, end)
     }
 
     /// Wipes and frees the block if no unread bytes remain; the next append takes a new one.

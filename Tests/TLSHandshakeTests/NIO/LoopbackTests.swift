@@ -11,7 +11,7 @@ import X509
 
 /// The NIO adapter on real loopback sockets: the async interface (NIOAsyncChannel) both
 /// ways, private-key operations off the event loop, and write backpressure.
-@Suite(.timeLimit(.minutes(1))) struct NIOLoopbackTests {
+@Suite(.timeLimit(.minutes(3))) struct NIOLoopbackTests {
     /// `TLSNIOServer.bind` and `TLSNIOClient.connect`: 1 MiB each way through
     /// `for try await` and `write`, then a resumed connection.
     @Test func asyncClientAndServerMoveAMebibyteAndResume() async throws {
@@ -91,7 +91,7 @@ import X509
         let client = Task {
             try await TLSNIOClient.connect(host: "127.0.0.1", port: port, configuration: pki.clientConfig(), serverName: "localhost")
         }
-        #expect(gate.waitUntilEntered(timeout: .seconds(20)))
+        #expect(await gate.entered(within: .seconds(20)))
         // The key operation is blocked on the pool; the loop still answers.
         let answer = try await group.next().submit { 42 }.get()
         #expect(answer == 42)
@@ -182,11 +182,12 @@ final class Gate: Sendable {
         while !state.withLock({ $0.released }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
     }
 
-    func waitUntilEntered(timeout: Duration) -> Bool {
+    /// Polls without blocking a thread of the cooperative pool (the client task needs one).
+    func entered(within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if state.withLock({ $0.entered }) { return true }
-            Thread.sleep(forTimeInterval: 0.001)
+            try? await Task.sleep(for: .milliseconds(2))
         }
         return false
     }
