@@ -7,6 +7,8 @@
 # 3. SOAK_HANDSHAKES sequential TLS handshakes, alternately full and resumed, to a
 #    `dicomtls tls-server` process, each echoing a payload that is compared byte for byte.
 # Descriptors, threads and resident memory are measured before/after (bounds in LoadTests).
+# The server flood (issue 12, LoadTests+Flood.swift) runs too; FLOOD_SILENT, FLOOD_TRICKLERS,
+# FLOOD_GARBAGE, FLOOD_SCUS and FLOOD_OBJECTS (defaults 500, 100, 50, 20, 5) scale it.
 # 4. valgrind memcheck on `dicomtls tls-server` during 200 handshakes: leak summary printed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,5 +1,6 @@
 import DicomUL
 import Foundation
+import TLSSockets
 
 #if canImport(Glibc)
 import Glibc
@@ -104,13 +105,11 @@ func dicomCases() -> [BenchmarkCase] {
 /// (mode byte 1) or receives length-prefixed files into the output folder (mode byte 2).
 enum RawLoopbackServer {
     static func start(output: String) throws -> UInt16 {
-        let listener = try DicomListener(host: "127.0.0.1", port: 0)
+        // Every connection stays "pending" (no association): lift the admission limits.
+        let listener = try DicomListener(
+            host: "127.0.0.1", port: 0, limits: AdmissionLimits(maximumPending: 1 << 16, maximumPendingPerAddress: 1 << 16), log: { _ in })
         let thread = Thread {
-            while true {
-                guard let socket = try? listener.accept(timeout: nil) else { continue }
-                let t = Thread { serve(TCPTransport(adopting: socket), output: output) }
-                t.start()
-            }
+            listener.run { socket in serve(TCPTransport(adopting: socket), output: output) }
         }
         thread.start()
         return listener.port

@@ -16,8 +16,9 @@ import TLSHandshake
 public final class BlockingTLSStream {
     /// What the last completed handshake established (the customer's `GetCiphersuiteTLS`, ...).
     public private(set) var sessionInfo: SessionInfo
-    /// How long one ``read(maxCount:)`` or ``write(_:)`` may wait on the socket; nil waits
-    /// indefinitely (a peer may legitimately stay silent).
+    /// How long one ``read(maxCount:)`` or ``write(_:)`` call may take in all, measured from
+    /// its start (one absolute deadline per call); nil waits indefinitely (a peer may
+    /// legitimately stay silent).
     public var ioTimeout: Duration?
 
     private var pump: TLSSocketPump
@@ -127,17 +128,33 @@ public final class BlockingTLSStream {
     ///   ``TLSStreamError/timedOut(_:)`` when ``ioTimeout`` passes with nothing to read — that
     ///   one leaves the stream usable, so a caller may poll with a short timeout.
     public func read(maxCount: Int = 1 << 14) throws(TLSStreamError) -> [UInt8] {
+        try read(maxCount: maxCount, deadline: ioTimeout.map { .now + $0 })
+    }
+
+    /// Returns up to `maxCount` bytes of application data, waiting for at least one until
+    /// `deadline` (nil: no limit).
+    ///
+    /// The deadline is absolute: records that carry no plaintext (empty application-data
+    /// records, warning alerts, a renegotiation) never extend it, so a peer trickling them
+    /// cannot hold the call past it (PS3.8 ARTIM and reply timers over TLS, review F4).
+    /// - Throws: as ``read(maxCount:)``; ``TLSStreamError/timedOut(_:)`` once `deadline` passes.
+    public func read(maxCount: Int, deadline: ContinuousClock.Instant?) throws(TLSStreamError) -> [UInt8] {
         while pump.bufferedByteCount == 0 {
             if pump.peerSentCloseNotify { return [] }
-            try pump.receiveOnce(deadline: ioTimeout.map { .now + $0 }, context: "while we were reading")
+            try pump.receiveOnce(deadline: deadline, context: "while we were reading")
             reportRenegotiations()
         }
         return pump.takePlaintext(maxCount: maxCount)
     }
 
-    /// Encrypts and sends all of `bytes`.
+    /// Encrypts and sends all of `bytes`, within ``ioTimeout`` for the whole call.
     public func write(_ bytes: [UInt8]) throws(TLSStreamError) {
-        try pump.send(bytes, deadline: ioTimeout.map { .now + $0 })
+        try write(bytes, deadline: ioTimeout.map { .now + $0 })
+    }
+
+    /// Encrypts and sends all of `bytes` before `deadline` (nil: no limit).
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant?) throws(TLSStreamError) {
+        try pump.send(bytes, deadline: deadline)
     }
 
     /// Sends `close_notify`, waits up to `timeout` for the peer's, then closes the socket.

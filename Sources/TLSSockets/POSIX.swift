@@ -95,6 +95,13 @@ enum POSIX {
         return Int32(clamping: ms)
     }
 
+    /// Throws `.timedOut` once `deadline` has passed (checked before every `recv`/`send`).
+    static func checkDeadline(_ deadline: ContinuousClock.Instant?, operation: String) throws(SocketError) {
+        if let deadline, ContinuousClock.now >= deadline {
+            throw SocketError(.timedOut, "cannot \(operation): timed out")
+        }
+    }
+
     /// Waits until `fd` is ready for `events` or the deadline passes.
     ///
     /// - Throws: `.timedOut` at the deadline; a classified error if `poll` itself fails.

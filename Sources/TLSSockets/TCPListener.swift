@@ -89,6 +89,29 @@ public final class TCPListener: Sendable {
         }
     }
 
+    /// Accepts one waiting connection and closes it at once, for load shedding when the
+    /// process has no descriptor to spare for serving it.
+    ///
+    /// - Returns: whether a connection was waiting (false: none, or the listener is closed).
+    package func acceptAndClose() -> Bool {
+        let fd = descriptor.load(ordering: .acquiring)
+        guard fd >= 0 else { return false }
+        while true {
+            #if canImport(Glibc)
+            let client = Glibc.accept(fd, nil, nil)
+            #else
+            let client = Darwin.accept(fd, nil, nil)
+            #endif
+            if client >= 0 {
+                POSIX.shutdownAndClose(client)
+                return true
+            }
+            let e = POSIX.errno
+            if e == EINTR || e == ECONNABORTED { continue }
+            return false
+        }
+    }
+
     /// Stops listening. Safe to call more than once; wakes a thread blocked in `accept`.
     public func close() {
         let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)

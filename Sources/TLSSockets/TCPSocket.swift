@@ -51,6 +51,9 @@ public final class TCPSocket: Sendable {
 
     /// Reads at most `buffer.count` bytes into the front of `buffer`.
     ///
+    /// The deadline is absolute and checked before every `recv`, so a call made after it has
+    /// passed throws `.timedOut` even when bytes are waiting.
+    ///
     /// - Returns: the number of bytes read; 0 means the peer closed its side (end of stream).
     /// - Throws: `.timedOut` at the deadline, `.connectionReset`, or `.closed`.
     public func read(into buffer: inout [UInt8], deadline: ContinuousClock.Instant? = nil) throws(SocketError) -> Int {
@@ -68,6 +71,9 @@ public final class TCPSocket: Sendable {
     package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int {
         let fd = try openDescriptor("read from \(remoteAddress)")
         while true {
+            // One absolute deadline per operation, checked before every recv whether or not
+            // bytes keep arriving: a peer streaming data cannot hold the call past it (F7).
+            try POSIX.checkDeadline(deadline, operation: "read from \(remoteAddress)")
             let n = unsafe recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
             let e = POSIX.errno
@@ -97,6 +103,7 @@ public final class TCPSocket: Sendable {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
+            try POSIX.checkDeadline(deadline, operation: "write to \(remoteAddress)")
             // `offset < bytes.count`, so the range written stays inside `bytes`.
             let n = unsafe send(fd, base + offset, bytes.count - offset, POSIX.sendFlags)
             if n > 0 {

@@ -1,37 +1,82 @@
 import ArgumentParser
 import DicomUL
 import Foundation
+import TLSSockets
 
-/// `dicomtls storescp --port N --output-dir DIR`: a concurrent storage SCP that runs until killed.
+/// `dicomtls storescp --port N --output-dir DIR`: a concurrent storage SCP that runs until
+/// SIGINT or SIGTERM, then stops gracefully and exits 0.
 struct StoreSCP: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storescp", abstract: "Receive DICOM objects (C-STORE) and answer C-ECHO, one thread per association.")
+        commandName: "storescp", abstract: "Receive DICOM objects (C-STORE) and answer C-ECHO, one thread per association.",
+        discussion: """
+            Any called AE title is accepted and logged (as DCMTK's storescp and pynetdicom do) unless \
+            --require-aet is given. Connections that have not associated yet are capped in all \
+            (--max-pending) and per peer address (--max-pending-per-address); over a cap they are \
+            closed at once. On SIGINT or SIGTERM the server stops accepting, lets associations finish \
+            within --grace-period seconds, aborts the rest (their partial files are removed) and exits 0.
+            """)
 
     @Option(name: .long, help: "Port to listen on (default 2762 with --tls).") var port: UInt16?
     @Option(name: .customLong("output-dir"), help: "Folder for the received files.") var outputDir: String
-    @Option(name: .customLong("aet"), help: "Our AE title (requests calling another title are rejected).") var aet = "STORESCP"
-    @Flag(name: .customLong("any-aet"), help: "Accept any called AE title.") var anyAET = false
+    @Option(name: .customLong("aet"), help: "Our AE title (answered to any called AE title unless --require-aet).") var aet = "STORESCP"
+    @Flag(name: .customLong("require-aet"), help: "Reject requests whose called AE title is not --aet.") var requireAET = false
+    @Flag(name: .customLong("any-aet"), help: .hidden) var anyAET = false
+    @Option(name: .customLong("allow-calling"), help: "Accept only this calling AE title (repeatable; default: any).") var allowCalling: [String] = []
     @Option(name: .customLong("host"), help: "Address to listen on.") var listenHost = "0.0.0.0"
     @Option(name: .customLong("max-pdu"), help: "Largest P-DATA-TF body we accept (0 = unlimited).") var maxPDU: UInt32 = 65536
+    @Option(name: .customLong("max-associations"), help: "Concurrent associations.") var maxAssociations = 64
+    @Option(name: .customLong("max-pending"), help: "Connections not yet associated, in all.")
+    var maxPending = AdmissionLimits.defaultMaximumPending
+    @Option(name: .customLong("max-pending-per-address"), help: "Connections not yet associated, per peer address.")
+    var maxPendingPerAddress = AdmissionLimits.defaultMaximumPendingPerAddress
+    @Option(name: .customLong("existing-files"), help: "When a file name is taken: keep-both (new file gets a suffix), replace, refuse.")
+    var existingFiles = "keep-both"
+    @Option(name: .customLong("max-object-size"), help: "Largest object stored, in bytes (larger: A700). Default: no limit.") var maxObjectSize: Int?
+    @Option(name: .customLong("min-free-space"), help: "Bytes that must stay free on the output file system (else A700).")
+    var minFreeSpace: UInt64 = 64 << 20
+    @Option(name: .customLong("message-timeout"), help: "Seconds to receive one whole data set.") var messageTimeout: Double = 600
+    @Option(name: .customLong("grace-period"), help: "Seconds associations may finish after SIGINT/SIGTERM.") var gracePeriod: Double = 10
     @OptionGroup var timing: TimeoutOptions
     @Flag(name: .shortAndLong, help: "Print one line per association and object.") var verbose = false
     @OptionGroup var secure: DicomTLSFlags
+
+    func validate() throws {
+        guard ExistingFilePolicy(rawValue: existingFiles) != nil else {
+            throw ValidationError("--existing-files must be keep-both, replace or refuse")
+        }
+    }
 
     func run() throws {
         let verbose = verbose
         let port = try secure.port(self.port, command: "storescp")
         let print: @Sendable (String) -> Void = { line in if verbose { FileHandle.standardOutput.write(Data((line + "\n").utf8)) } }
         let security = try CommandLineTool.attempt { try secure.serverSecurity(onLink: { print($0.summary) }) }
+        var timeouts = timing.timeouts
+        timeouts.message = messageTimeout
         let server: DicomServer
         do {
-            server = try DicomServer(try DicomServerConfiguration(
-                port: port, outputDirectory: outputDir, aeTitle: anyAET ? nil : aet, host: listenHost,
-                timeouts: timing.timeouts, maximumReceivePDULength: maxPDU, security: security, log: print))
+            var configuration = try DicomServerConfiguration(
+                port: port, outputDirectory: outputDir, aeTitle: requireAET ? aet : nil, host: listenHost,
+                timeouts: timeouts, maximumReceivePDULength: maxPDU, maximumAssociations: maxAssociations,
+                admission: AdmissionLimits(maximumPending: maxPending, maximumPendingPerAddress: maxPendingPerAddress),
+                existingFiles: ExistingFilePolicy(rawValue: existingFiles) ?? .keepBoth,
+                maximumObjectSize: maxObjectSize, minimumFreeSpace: minFreeSpace, security: security, log: print)
+            if !allowCalling.isEmpty { configuration.policy.allowedCallingAETitles = Set(allowCalling) }
+            configuration.alerts = { CommandLineTool.log("storescp: " + $0) }
+            server = try DicomServer(configuration)
         } catch {
             throw CLIFailure("storescp: \(error.message)")
         }
-        let banner = "storescp: \(anyAET ? "any AE title" : aet) listening on \(listenHost):\(server.port)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
+        let titles = requireAET ? "\(aet) (required)" : "\(aet), answering any called AE title"
+        let banner = "storescp: \(titles) listening on \(listenHost):\(server.port)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
+        let grace = gracePeriod
+        let signals = ShutdownSignals { name in
+            FileHandle.standardOutput.write(Data("storescp: \(name): stopping (grace period \(grace) s)\n".utf8))
+            let cut = server.stop(gracePeriod: .seconds(grace))
+            FileHandle.standardOutput.write(Data("storescp: stopped; \(cut) association(s) aborted\n".utf8))
+        }
         server.run()
+        signals.waitForStop()
     }
 }

@@ -8,9 +8,10 @@ import TLSRecord
 
 /// `tls-server` on the SwiftNIO adapter: one event loop per core serves every connection,
 /// RSA premaster decryptions run on a thread pool, accept errors are backed off
-/// (`AcceptBackoffHandler`), connections over `--max-connections` are closed at once and a
-/// connection silent for `--idle-timeout` is closed. Lines on stderr are those of the
-/// blocking server.
+/// (`AcceptBackoffHandler`, one `accept failed` line a second at most), connections over
+/// `--max-connections` (or over `--max-handshakes-per-address` still in the handshake) are
+/// closed at once, a connection silent for `--idle-timeout` is closed, and SIGINT/SIGTERM
+/// stop it gracefully. Lines on stderr are those of the blocking server.
 enum TLSServerNIO {
     struct Settings: Sendable {
         var host: String
@@ -20,14 +21,19 @@ enum TLSServerNIO {
         var handshakeTimeout: TimeAmount
         var idleTimeout: TimeAmount
         var maxConnections: Int
+        var maxHandshakesPerAddress: Int
+        var gracePeriod: TimeAmount
     }
 
-    /// Binds, prints `listening on HOST:PORT`, and serves until the process ends.
-    static func run(_ settings: Settings) throws -> Never {
+    /// Binds, prints `listening on HOST:PORT`, and serves until SIGINT or SIGTERM has
+    /// stopped it (stop accepting, a grace period for open connections, close the rest).
+    static func run(_ settings: Settings) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let pool = NIOThreadPool(numberOfThreads: System.coreCount)
         pool.start()
         let open = Counter()
+        let pending = PendingPerAddress()
+        let live = LiveChannels()
         let channel: any Channel
         do {
             channel = try ServerBootstrap(group: group)
@@ -35,7 +41,7 @@ enum TLSServerNIO {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                        try channel.pipeline.syncOperations.addHandlers([AcceptBackoffHandler(), AcceptErrorLog()])
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -47,10 +53,22 @@ enum TLSServerNIO {
                             channel.close(promise: nil)
                             return
                         }
-                        channel.closeFuture.whenComplete { _ in open.decrement() }
+                        live.insert(channel)
+                        channel.closeFuture.whenComplete { _ in
+                            open.decrement()
+                            live.remove(channel)
+                        }
+                        let address = channel.remoteAddress?.ipAddress ?? "?"
+                        guard pending.enter(address, limit: settings.maxHandshakesPerAddress) else {
+                            CommandLineTool.log("\(Self.peer(channel)): over --max-handshakes-per-address \(settings.maxHandshakesPerAddress); closed")
+                            channel.close(promise: nil)
+                            return
+                        }
                         let tls = try TLSChannelHandler(
                             server: settings.configuration, offload: .threadPool(pool),
                             handshakeTimeout: settings.handshakeTimeout)
+                        // Leaves the pending count once, when the handshake completes or fails.
+                        tls.handshakeFuture?.whenComplete { _ in pending.leave(address) }
                         try channel.pipeline.syncOperations.addHandlers([
                             tls, IdleStateHandler(allTimeout: settings.idleTimeout),
                             ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
@@ -65,8 +83,17 @@ enum TLSServerNIO {
         let address = channel.localAddress
         let host = address?.ipAddress ?? settings.host
         CommandLineTool.log("listening on \(host.contains(":") ? "[\(host)]" : host):\(address?.port ?? 0)")
-        try channel.closeFuture.wait()
-        exit(0)
+        let grace = settings.gracePeriod
+        let signals = ShutdownSignals { name in
+            CommandLineTool.log("\(name): stopping (grace period \(Double(grace.nanoseconds) / 1e9) s)")
+            try? channel.close().wait()
+            let deadline = NIODeadline.now() + grace
+            while live.count > 0 && NIODeadline.now() < deadline { usleep(10_000) }
+            let cut = live.closeAll()
+            CommandLineTool.log("stopped; \(cut) connection(s) closed")
+        }
+        try? channel.closeFuture.wait()
+        signals.waitForStop()
     }
 
     /// The listening socket could not be set up (port in use, bad address).
@@ -94,6 +121,60 @@ enum TLSServerNIO {
         }
 
         func decrement() { value.subtract(1, ordering: .relaxed) }
+    }
+
+    /// Connections still in the handshake, per remote address (a client address may hold at
+    /// most `limit`; review F10).
+    final class PendingPerAddress: Sendable {
+        private let counts = Mutex<[String: Int]>([:])
+
+        func enter(_ address: String, limit: Int) -> Bool {
+            counts.withLock { counts in
+                guard counts[address, default: 0] < limit else { return false }
+                counts[address, default: 0] += 1
+                return true
+            }
+        }
+
+        func leave(_ address: String) {
+            counts.withLock { counts in
+                let left = counts[address, default: 1] - 1
+                counts[address] = left > 0 ? left : nil
+            }
+        }
+    }
+
+    /// The open connections, to close those a graceful stop cuts short.
+    final class LiveChannels: Sendable {
+        private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+        var count: Int { channels.withLock { $0.count } }
+        func insert(_ channel: any Channel) { channels.withLock { $0[ObjectIdentifier(channel)] = channel } }
+        func remove(_ channel: any Channel) { _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) } }
+
+        /// Closes every open connection (with close_notify); returns how many there were.
+        func closeAll() -> Int {
+            let all = channels.withLock { Array($0.values) }
+            let closing = all.map { $0.close() }  // in parallel, each bounded by its shutdown timeout
+            for future in closing { try? future.wait() }
+            return all.count
+        }
+    }
+
+    /// One `accept failed` line a second at most while `AcceptBackoffHandler` waits out a
+    /// shortage of descriptors (review F10: no log flood, no busy loop).
+    final class AcceptErrorLog: ChannelInboundHandler {
+        typealias InboundIn = any Channel
+        private var lastLine: NIODeadline?
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            let now = NIODeadline.now()
+            if lastLine.map({ now - $0 >= .seconds(1) }) ?? true {
+                lastLine = now
+                let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+                CommandLineTool.log("accept failed: \(reason); backing off")
+            }
+        }
     }
 
     /// Echoes (or answers one HTTP request) and logs like the blocking server.

@@ -34,6 +34,13 @@ enum LoadSize {
     static var objectsPerAssociation: Int { env("SOAK_OBJECTS", 2) }
     /// Sequential handshakes to `dicomtls tls-server` (full size: 10,000).
     static var handshakes: Int { env("SOAK_HANDSHAKES", 200) }
+    /// The server flood (issue 12): silent TCP connections, TLS peers trickling empty
+    /// records, garbage peers, and the legitimate SCUs storing objects meanwhile.
+    static var floodSilent: Int { env("FLOOD_SILENT", 500) }
+    static var floodTricklers: Int { env("FLOOD_TRICKLERS", 100) }
+    static var floodGarbage: Int { env("FLOOD_GARBAGE", 50) }
+    static var floodSCUs: Int { env("FLOOD_SCUS", 20) }
+    static var floodObjects: Int { env("FLOOD_OBJECTS", 5) }
 }
 
 /// Waits until `condition` holds or `seconds` pass; returns whether it held.

@@ -110,6 +110,39 @@ import Glibc
         #expect(elapsed >= .milliseconds(190) && elapsed < .seconds(3))
     }
 
+    /// Review F7: the deadline is checked before every recv, so bytes that keep arriving
+    /// (or are already waiting) do not carry a caller past it.
+    @Test func deadlineHoldsWhileBytesKeepArriving() throws {
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(5))
+        let server = try listener.accept(timeout: .seconds(5))
+        defer { server.close() }
+        try server.write([1, 2, 3, 4])
+        var buffer = [UInt8](repeating: 0, count: 1)
+        let passed = ContinuousClock.now - .milliseconds(1)
+        Thread.sleep(forTimeInterval: 0.05)  // the bytes are waiting
+        let error = #expect(throws: SocketError.self) { try client.read(into: &buffer, deadline: passed) }
+        #expect(error?.code == .timedOut)
+        #expect(throws: SocketError.self) { try client.write([1], deadline: passed) }
+        // One deadline over a loop of reads while the peer streams a byte every 10 ms.
+        let streamer = Thread {
+            for _ in 0..<300 {
+                guard (try? server.write([7], deadline: .now + .seconds(1))) != nil else { return }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+        streamer.start()
+        let deadline = ContinuousClock.now + .milliseconds(300)
+        var received = 0
+        let loop = #expect(throws: SocketError.self) {
+            while true { received += try client.read(into: &buffer, deadline: deadline) }
+        }
+        #expect(loop?.code == .timedOut)
+        #expect(received > 0 && ContinuousClock.now - deadline < .seconds(1))
+        client.close()
+    }
+
     @Test func acceptPastItsTimeoutSaysTimedOut() throws {
         let listener = try TCPListener()
         defer { listener.close() }

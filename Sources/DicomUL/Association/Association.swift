@@ -72,7 +72,7 @@ public final class Association {
             return Association(transport: transport, timeouts: timeouts, ul: ul, request: request, acceptance: ac)
         case .associateRejected(let rj):
             transport.close()
-            throw DicomError(.associationRejected, "\(peer) rejected the association (called AE \"\(request.calledAETitle)\", calling AE \"\(request.callingAETitle)\"): \(rj)")
+            throw DicomError(.associationRejected, "\(peer) rejected the association (called AE \(LogText.quoted(request.calledAETitle)), calling AE \(LogText.quoted(request.callingAETitle))): \(rj)")
         case .providerAborted(let cause) where cause.code == .connectionClosed:
             transport.close()
             throw DicomError(.connectionClosed, "\(peer) closed the connection without answering the A-ASSOCIATE-RQ (is it a DICOM port, and does the peer expect TLS?)")
@@ -108,7 +108,7 @@ public final class Association {
             try ul.reject(rj)
             try flush(&ul, transport, timeouts)
             drainUntilClosed(&ul, transport, timeouts)
-            throw DicomError(.associationRejected, "rejected the association from \(peer) (called AE \"\(rq.calledAETitle)\", calling AE \"\(rq.callingAETitle)\"): \(rj)")
+            throw DicomError(.associationRejected, "rejected the association from \(peer) (called AE \(LogText.quoted(rq.calledAETitle)), calling AE \(LogText.quoted(rq.callingAETitle))): \(rj)")
         }
     }
 
@@ -142,14 +142,21 @@ public final class Association {
 
     /// The next command from the peer, or nil when the peer released the association
     /// (the release is answered and the transport closed).
+    ///
+    /// The first fragment may take `timeout` seconds to come; the rest of the command must
+    /// then arrive within one reply period in all (one deadline for the message, not one per
+    /// PDV: a peer sending a tiny fragment now and then cannot hold the association).
     public func receiveCommand(timeout: Double?) throws(DicomError) -> (contextID: UInt8, command: CommandSet)? {
         var bytes: [UInt8] = []
         var contextID: UInt8?
+        var rest: MessageDeadline?
         while true {
-            guard let pdv = try nextPDV(timeout: bytes.isEmpty ? timeout : timeouts.reply) else {
-                guard bytes.isEmpty else { throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a command") }
+            let wait = rest ?? MessageDeadline(seconds: timeout)
+            guard let pdv = try nextPDV(wait) else {
+                guard contextID == nil else { throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a command") }
                 return nil
             }
+            if rest == nil { rest = MessageDeadline(seconds: timeouts.reply) }
             guard pdv.isCommand else { throw protocolError("received a data set fragment where a command was expected") }
             if let contextID, contextID != pdv.contextID {
                 throw protocolError("command fragments arrived on presentation contexts \(contextID) and \(pdv.contextID)")
@@ -172,9 +179,13 @@ public final class Association {
 
     /// Streams the data set that follows a command into `sink`, fragment by fragment, until
     /// the fragment flagged last (PS3.8 Annex E.2).
+    ///
+    /// Each fragment must come within the reply timeout, and the whole data set within
+    /// ``DicomTimeouts/message`` (one absolute deadline for the message).
     public func receiveDataSet(contextID: UInt8, into sink: (ArraySlice<UInt8>) throws(DicomError) -> Void) throws(DicomError) {
+        let whole = MessageDeadline(seconds: timeouts.message)
         while true {
-            guard let pdv = try nextPDV(timeout: timeouts.reply) else {
+            guard let pdv = try nextPDV(whole.capped(atMost: timeouts.reply)) else {
                 throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a data set")
             }
             guard !pdv.isCommand else { throw protocolError("received a command fragment inside a data set") }
@@ -266,12 +277,12 @@ public final class Association {
         b[i + 3] = UInt8(v & 0xFF)
     }
 
-    private func nextPDV(timeout: Double?) throws(DicomError) -> PresentationDataValue? {
+    private func nextPDV(_ wait: MessageDeadline) throws(DicomError) -> PresentationDataValue? {
         while pendingIndex >= pending.count {
             // Drop consumed PDVs first: they share storage with the received PDU.
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
-            let indication = try Self.next(&ul, transport, timeouts, timeout: timeout, waiting: "data from \(transport.peerDescription)")
+            let indication = try Self.next(&ul, transport, timeouts, wait, waiting: "data from \(transport.peerDescription)")
             switch indication {
             case .data(let pdata):
                 pending = pdata.values
@@ -320,9 +331,17 @@ public final class Association {
         _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, timeout: Double?,
         waiting what: @autoclosure () -> String
     ) throws(DicomError) -> ULIndication {
+        try next(&ul, transport, timeouts, MessageDeadline(seconds: timeout), waiting: what())
+    }
+
+    private static func next(
+        _ ul: inout ULConnection, _ transport: any DicomTransport, _ timeouts: DicomTimeouts, _ wait: MessageDeadline,
+        waiting what: @autoclosure () -> String
+    ) throws(DicomError) -> ULIndication {
         var artimExpired = false
         var artimDeadline: Double?
-        let replyDeadline = timeout.map { monotonicSeconds() + $0 }
+        let replyDeadline = wait.at
+        let timeout = wait.seconds
         while true {
             if let indication = ul.nextIndication() {
                 try? flush(&ul, transport, timeouts)
@@ -414,3 +433,29 @@ public final class Association {
 
 @available(*, unavailable)
 extension Association: Sendable {}
+
+/// One absolute deadline (monotonic seconds) and the period it stands for, for messages.
+struct MessageDeadline {
+    /// When the wait ends; nil: never.
+    let at: Double?
+    /// The period, as said in messages ("no answer within 60 s").
+    let seconds: Double?
+
+    /// A deadline `seconds` from now (nil: none).
+    init(seconds: Double?) {
+        self.seconds = seconds
+        at = seconds.map { monotonicSeconds() + $0 }
+    }
+
+    private init(at: Double?, seconds: Double?) {
+        self.at = at
+        self.seconds = seconds
+    }
+
+    /// This deadline, or `seconds` from now if that comes first.
+    func capped(atMost seconds: Double) -> MessageDeadline {
+        let other = monotonicSeconds() + seconds
+        guard let at, at <= other else { return MessageDeadline(at: other, seconds: seconds) }
+        return self
+    }
+}

@@ -12,13 +12,21 @@ public struct DicomTimeouts: Sendable, Equatable {
     public var idle: Double?
     /// A single write making progress.
     public var write: Double
+    /// Receiving one whole data set, however its fragments are spaced (nil: no limit). Each
+    /// fragment must also come within ``reply``; this bounds the total, so a peer sending a
+    /// tiny fragment now and then cannot hold an association (review F13). The default,
+    /// 600 s, is 100 MB/s for a 60 GB object or 1 MB/s for 600 MB.
+    public var message: Double?
 
     /// Creates timeouts; the defaults suit a LAN.
-    public init(connect: Double = 10, artim: Double = 30, reply: Double = 60, idle: Double? = 300, write: Double = 60) {
+    public init(
+        connect: Double = 10, artim: Double = 30, reply: Double = 60, idle: Double? = 300, write: Double = 60, message: Double? = 600
+    ) {
         self.connect = connect
         self.artim = artim
         self.reply = reply
         self.idle = idle
         self.write = write
+        self.message = message
     }
 }

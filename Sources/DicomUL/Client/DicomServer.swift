@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TLSSockets
 
 /// A storage SCP: answers C-ECHO and stores C-STORE objects as Part 10 files, serving each
 /// association on its own thread so an idle or slow peer never blocks the others.
@@ -17,8 +18,9 @@ public final class DicomServer: Sendable {
     public var port: UInt16 { listener.port }
 
     private let listener: DicomListener
-    private let stopped = Atomic<Bool>(false)
-    private let counters = Mutex(Statistics())
+    /// The output folder, opened once (files are created relative to it).
+    let output: OutputDirectory
+    let counters = Mutex(Statistics())
 
     /// Counters since start.
     public struct Statistics: Sendable, Equatable {
@@ -28,26 +30,38 @@ public final class DicomServer: Sendable {
         public var rejected = 0
         /// Objects stored.
         public var stored = 0
-        /// C-STORE requests answered with a failure status.
+        /// C-STORE requests answered with a failure or warning status.
         public var storeFailures = 0
         /// Associations that ended with an error (abort, timeout, protocol error).
         public var errors = 0
-        /// Associations being served now.
+        /// Associations being served now (accepted, not yet ended).
         public var active = 0
+        /// Connections being served now, associated or not.
+        public var connections = 0
+        /// Connections that have not associated yet.
+        public var pending = 0
+        /// Connections closed at once by the accept loop over the admission limits.
+        public var refusedConnections = 0
     }
 
-    /// Binds the listening socket and checks the output folder.
+    /// Binds the listening socket and opens the output folder.
     public init(_ configuration: DicomServerConfiguration) throws(DicomError) {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: configuration.outputDirectory)
-        guard attributes?[.type] as? FileAttributeType == .typeDirectory else {
-            throw DicomError(.invalidConfiguration, "output folder \(configuration.outputDirectory) does not exist or is not a folder")
-        }
         self.configuration = configuration
-        listener = try DicomListener(host: configuration.host, port: configuration.port)
+        output = try OutputDirectory(path: configuration.outputDirectory)
+        let alerts = configuration.alerts ?? configuration.log
+        listener = try DicomListener(
+            host: configuration.host, port: configuration.port, limits: configuration.admission, log: { alerts?($0) })
     }
 
     /// A snapshot of the counters.
-    public var statistics: Statistics { counters.withLock { $0 } }
+    public var statistics: Statistics {
+        let loop = listener.statistics
+        var s = counters.withLock { $0 }
+        s.connections = loop.connections
+        s.pending = loop.pending
+        s.refusedConnections = loop.refused
+        return s
+    }
 
     /// Runs the accept loop on a background thread.
     public func start() {
@@ -56,53 +70,59 @@ public final class DicomServer: Sendable {
         thread.start()
     }
 
-    /// Runs the accept loop on the calling thread until ``stop()``.
+    /// Runs the accept loop on the calling thread until ``stop()``. An `accept` failure
+    /// (descriptors exhausted, ...) is logged once, backed off and retried: only ``stop()``
+    /// ends the loop.
     public func run() {
-        defer { listener.close() }
-        while !stopped.load(ordering: .acquiring) {
-            let socket: AcceptedSocket?
-            do throws(DicomError) {
-                socket = try listener.accept(timeout: 0.25)
-            } catch {
-                if !stopped.load(ordering: .acquiring) { log("accept failed: \(error.message)") }
-                return
-            }
-            guard let socket else { continue }
-            let thread = Thread { [self] in serve(socket) }
-            thread.name = "dicom-association"
-            thread.start()
-        }
+        listener.run { [self] socket in serve(socket) }
     }
 
     /// Stops accepting; associations in progress finish on their own threads.
     public func stop() {
-        stopped.store(true, ordering: .releasing)
-        listener.close()
+        listener.stop()
+    }
+
+    /// Stops accepting, lets associations in progress finish within `gracePeriod`, then
+    /// aborts the rest (closing their connections; their partial files are removed) and
+    /// waits briefly for their threads to unwind.
+    ///
+    /// - Returns: how many connections were cut off.
+    @discardableResult
+    public func stop(gracePeriod: Duration) -> Int {
+        listener.stop(gracePeriod: gracePeriod)
     }
 
     // MARK: One association
 
     private func serve(_ socket: AcceptedSocket) {
         let peer = socket.peerDescription
-        let overLimit = counters.withLock { s -> Bool in
-            s.active += 1
-            return s.active > configuration.maximumAssociations
-        }
-        defer { counters.withLock { $0.active -= 1 } }
+        var holdsSlot = false
+        defer { if holdsSlot { counters.withLock { $0.active -= 1 } } }
+        let maximum = configuration.maximumAssociations
         let association: Association
         do throws(DicomError) {
             let transport = try configuration.makeTransport(for: socket)
             association = try Association.accept(
                 over: transport, policy: configuration.policy, timeouts: configuration.timeouts,
                 maximumReceivePDULength: configuration.maximumReceivePDULength,
-                refuse: { _ in overLimit ? .localLimitExceeded : nil })
+                refuse: { [self] _ in
+                    // An association slot is taken only now, once a request has come.
+                    holdsSlot = counters.withLock { s in
+                        guard s.active < maximum else { return false }
+                        s.active += 1
+                        return true
+                    }
+                    return holdsSlot ? nil : .localLimitExceeded
+                })
         } catch {
             counters.withLock { $0.rejected += 1 }
             log(error.code == .associationRejected ? error.message : "\(peer): \(error.message)")
             return
         }
+        socket.leavePending()
         counters.withLock { $0.associations += 1 }
-        log("\(peer): association accepted from \"\(association.request.callingAETitle)\" (\(association.contexts.count) context(s))")
+        let request = association.request
+        log("\(peer): association accepted from \(LogText.quoted(request.callingAETitle)) calling \(LogText.quoted(request.calledAETitle)) (\(association.contexts.count) context(s))")
         do throws(DicomError) {
             while let (contextID, command) = try association.receiveCommand(timeout: configuration.timeouts.idle) {
                 try handle(command, contextID: contextID, on: association)
@@ -131,64 +151,7 @@ public final class DicomServer: Sendable {
         }
     }
 
-    /// C-STORE SCP (PS3.4 B.2): stream the data set to a Part 10 file, then answer.
-    private func store(_ command: CommandSet, contextID: UInt8, on association: Association) throws(DicomError) {
-        let id = command.messageID ?? 0
-        let sopClass = command.affectedSOPClassUID ?? ""
-        let sopInstance = command.affectedSOPInstanceUID ?? ""
-        guard command.hasDataSet else { throw DicomError(.invalidDIMSE, "C-STORE-RQ without a data set") }
-        let context = association.contexts[contextID]
-        var status = DIMSEStatus.success
-        var comment: String?
-        var writer: Part10Writer?
-        if !DicomUID.isValid(sopClass) || !DicomUID.isValid(sopInstance) {
-            status = .cannotUnderstand
-            comment = "Affected SOP Class or Instance UID missing or not a valid UID"
-        } else if context?.abstractSyntax != sopClass {
-            status = .dataSetDoesNotMatchSOPClass
-            comment = "SOP class is not that of the presentation context"
-        } else {
-            let path = configuration.outputDirectory + "/" + Self.fileName(for: sopInstance)
-            do throws(DicomError) {
-                writer = try Part10Writer(
-                    path: path, sopClassUID: sopClass, sopInstanceUID: sopInstance,
-                    transferSyntaxUID: context?.transferSyntax ?? DicomUID.implicitVRLittleEndian,
-                    sourceAETitle: association.request.callingAETitle)
-            } catch {
-                status = .outOfResources
-                comment = error.message
-            }
-        }
-        var writeError: DicomError?
-        try association.receiveDataSet(contextID: contextID) { fragment throws(DicomError) in
-            guard let w = writer, writeError == nil else { return }
-            do throws(DicomError) { try w.append(fragment) } catch { writeError = error }
-        }
-        if let writeError {
-            writer?.discard()
-            status = .outOfResources
-            comment = writeError.message
-        } else if let writer {
-            do throws(DicomError) { try writer.finish() } catch {
-                status = .outOfResources
-                comment = error.message
-            }
-        }
-        counters.withLock { if status.isSuccess { $0.stored += 1 } else { $0.storeFailures += 1 } }
-        log("\(association.transport.peerDescription): C-STORE \(sopInstance) → \(status)")
-        try association.send(
-            command: DIMSE.storeResponse(to: id, sopClassUID: sopClass, sopInstanceUID: sopInstance, status: status, errorComment: comment),
-            contextID: contextID)
-    }
-
-    /// A safe file name for a SOP instance UID: digits and dots only, never a path.
-    static func fileName(for sopInstanceUID: String) -> String {
-        let safe = String(sopInstanceUID.unicodeScalars.map { ($0 >= "0" && $0 <= "9") || $0 == "." ? Character($0) : "_" }.prefix(64))
-        let trimmed = safe.hasPrefix(".") ? "_" + safe : safe
-        return (trimmed.isEmpty ? DicomUID.make() : trimmed) + ".dcm"
-    }
-
-    private func log(_ line: @autoclosure () -> String) {
+    func log(_ line: @autoclosure () -> String) {
         guard let log = configuration.log else { return }
         log(line())
     }

@@ -162,6 +162,10 @@ public struct DIMSEStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let cannotUnderstand = DIMSEStatus(rawValue: 0xC000)
     /// 0xB000 Warning: coercion of data elements (C-STORE).
     public static let coercionOfDataElements = DIMSEStatus(rawValue: 0xB000)
+    /// 0xB006 Warning: elements discarded (C-STORE). Our SCP also answers it, with an
+    /// error comment, when it keeps an earlier object of the same SOP Instance UID and
+    /// discards the new one (``ExistingFilePolicy/refuse``).
+    public static let elementsDiscarded = DIMSEStatus(rawValue: 0xB006)
     /// 0x0110 Processing failure.
     public static let processingFailure = DIMSEStatus(rawValue: 0x0110)
     /// 0x0122 Refused: SOP class not supported.

@@ -17,10 +17,13 @@ public enum DicomObjectGenerator {
         }
     }
 
-    /// An object whose pixel data is `rows × columns` bytes (≈ the object's size).
-    public static func secondaryCapture(rows: Int = 64, columns: Int = 64, patientName: String = "TEST^DICOMTLS", seed: UInt8 = 0) -> Object {
+    /// An object whose pixel data is `rows × columns` bytes (≈ the object's size), with a
+    /// new SOP Instance UID unless `sopInstanceUID` is given.
+    public static func secondaryCapture(
+        rows: Int = 64, columns: Int = 64, patientName: String = "TEST^DICOMTLS", seed: UInt8 = 0, sopInstanceUID: String? = nil
+    ) -> Object {
         let rows = max(1, min(rows, 0xFFFF)), columns = max(1, min(columns, 0xFFFF))
-        let instance = DicomUID.make()
+        let instance = sopInstanceUID ?? DicomUID.make()
         let study = DicomUID.make(), series = DicomUID.make()
         var ds: [UInt8] = []
         func us(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }

@@ -76,11 +76,17 @@ public final class FileWriter {
     /// Bytes written so far.
     public private(set) var bytesWritten = 0
 
-    /// Creates (truncating) `path`.
+    /// Creates `path`, which must not exist yet (`O_EXCL`; a symlink there is not followed).
     public init(path: String) throws(DicomError) {
-        let fd = unsafe open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = unsafe open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw DicomError(.io, "cannot create \(path): \(SystemText.errorText())") }
         self.fd = fd
+        self.path = path
+    }
+
+    /// Adopts a descriptor opened for writing (``OutputDirectory`` creates them).
+    init(descriptor: Int32, path: String) {
+        self.fd = descriptor
         self.path = path
     }
 

@@ -5,54 +5,88 @@ import Glibc
 /// Writes a DICOM Part 10 file incrementally: the header first, then data set fragments as
 /// they arrive, so a received object is never held in memory whole (PS3.10 §7.1).
 ///
-/// The file is written under a temporary name and renamed when ``finish()`` succeeds, so an
-/// aborted transfer never leaves a truncated `.dcm` behind.
+/// The file is written under a unique temporary name in its ``OutputDirectory`` (created
+/// `O_EXCL | O_NOFOLLOW`, see there) and moved to its final name when ``finish()``
+/// succeeds, so an aborted transfer never leaves a truncated `.dcm` behind; the temporary
+/// file is removed by ``discard()``, by a failed ``finish()``, or when the writer is released
+/// unfinished.
 public final class Part10Writer {
     private let writer: FileWriter
-    private let temporaryPath: String
-    /// The final path of the file.
-    public let path: String
+    private let directory: OutputDirectory
+    private let temporaryName: String
+    private let fileName: String
+    private let existing: ExistingFilePolicy
     private var finished = false
+    /// The final path of the file: the one asked for, or (``ExistingFilePolicy/keepBoth``)
+    /// the numbered variant ``finish()`` chose.
+    public private(set) var path: String
+    /// Bytes written so far, header included.
+    public var bytesWritten: Int { writer.bytesWritten }
 
-    /// Creates the file and writes preamble, "DICM" and the file meta information.
-    public init(
+    /// Creates the file at `path` (replacing an existing file there on ``finish()``) and
+    /// writes preamble, "DICM" and the file meta information.
+    public convenience init(
         path: String, sopClassUID: String, sopInstanceUID: String, transferSyntaxUID: String,
         sourceAETitle: String? = nil
     ) throws(DicomError) {
-        self.path = path
-        temporaryPath = path + ".partial"
-        writer = try FileWriter(path: temporaryPath)
-        try writer.write(Self.header(
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        try self.init(
+            directory: OutputDirectory(path: folder.isEmpty ? "/" : folder), fileName: name, existing: .replace,
             sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntaxUID: transferSyntaxUID,
-            sourceAETitle: sourceAETitle))
+            sourceAETitle: sourceAETitle)
     }
 
-    deinit {
-        if !finished {
-            writer.close()
-            _ = unsafe unlink(temporaryPath)
+    /// Creates the file `fileName` in `directory` under the policy `existing`, and writes
+    /// preamble, "DICM" and the file meta information.
+    public init(
+        directory: OutputDirectory, fileName: String, existing: ExistingFilePolicy = .keepBoth,
+        sopClassUID: String, sopInstanceUID: String, transferSyntaxUID: String, sourceAETitle: String? = nil
+    ) throws(DicomError) {
+        self.directory = directory
+        self.fileName = fileName
+        self.existing = existing
+        path = directory.path + "/" + fileName
+        let (fd, temporary) = try directory.createTemporary(for: fileName)
+        temporaryName = temporary
+        writer = FileWriter(descriptor: fd, path: directory.path + "/" + temporary)
+        do {
+            try writer.write(Self.header(
+                sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID, transferSyntaxUID: transferSyntaxUID,
+                sourceAETitle: sourceAETitle))
+        } catch {
+            discard()
+            throw error
         }
     }
+
+    deinit { discard() }
 
     /// Appends data set bytes.
     public func append(_ bytes: some Collection<UInt8>) throws(DicomError) {
         try writer.write(bytes)
     }
 
-    /// Closes the file and moves it to its final name.
-    public func finish() throws(DicomError) {
+    /// Closes the file and moves it to its final name (see ``path``).
+    ///
+    /// - Returns: false when the name was taken and the policy is
+    ///   ``ExistingFilePolicy/refuse``: the new file is then removed and the old one kept.
+    @discardableResult
+    public func finish() throws(DicomError) -> Bool {
         writer.close()
-        guard unsafe rename(temporaryPath, path) == 0 else {
-            throw DicomError(.io, "cannot rename \(temporaryPath) to \(path): \(SystemText.errorText())")
-        }
         finished = true
+        guard let name = try directory.publish(temporaryName, as: fileName, policy: existing) else { return false }
+        path = directory.path + "/" + name
+        return true
     }
 
-    /// Abandons the file.
+    /// Abandons the file: closes and removes the temporary file. Later calls do nothing.
     public func discard() {
         writer.close()
-        _ = unsafe unlink(temporaryPath)
+        guard !finished else { return }
         finished = true
+        directory.remove(temporaryName)
     }
 
     /// Preamble, prefix and file meta information (PS3.10 Table 7.1-1).

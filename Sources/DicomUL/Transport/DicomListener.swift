@@ -1,30 +1,39 @@
 import TLSHandshake
 import TLSSockets
 
-/// The listening socket of ``DicomServer``: TLSHandshake's `TCPListener` with DicomUL's
-/// errors, so the server code need not import TLSHandshake (STYLE.md: only `Transport/` does).
+/// The accept side of ``DicomServer``: TLSSockets' `AcceptLoop` (transient `accept` errors
+/// backed off, admission limits, graceful stop) with DicomUL's errors and types.
 package final class DicomListener: Sendable {
-    private let listener: TCPListener
+    private let loop: AcceptLoop
 
     /// The bound port (the real one when 0 was asked for).
-    package var port: UInt16 { listener.port }
+    package var port: UInt16 { loop.listener.port }
 
     /// Listens on `host:port` (port 0 picks a free port).
-    package init(host: String = "0.0.0.0", port: UInt16) throws(DicomError) {
+    package init(
+        host: String = "0.0.0.0", port: UInt16, limits: AdmissionLimits = AdmissionLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(DicomError) {
         do {
-            listener = try TCPListener(host: host, port: port)
+            loop = AcceptLoop(listener: try TCPListener(host: host, port: port), limits: limits, log: log)
         } catch {
             throw DicomError(.io, error.message)
         }
     }
 
-    /// Waits up to `timeout` seconds (nil: until a client comes or ``close()``) for a
-    /// connection; nil when the time passes with none.
+    /// Accepts on the calling thread until ``stop(gracePeriod:)``, calling `serve` on a
+    /// thread of its own for each admitted connection.
+    package func run(_ serve: @escaping @Sendable (AcceptedSocket) -> Void) {
+        loop.run { connection in serve(AcceptedSocket(connection)) }
+    }
+
+    /// Accepts one connection directly, outside the accept loop (tests and one-connection
+    /// tools): waits up to `timeout` seconds (nil: until a client comes or ``close()``);
+    /// nil when the time passes with none.
     ///
     /// - Throws: `.connectionClosed` once the listener is closed, `.io` on other failures.
     package func accept(timeout: Double?) throws(DicomError) -> AcceptedSocket? {
         do {
-            return AcceptedSocket(try listener.accept(timeout: timeout.map { .seconds($0) }))
+            return AcceptedSocket(try loop.listener.accept(timeout: timeout.map { .seconds($0) }))
         } catch where error.code == .timedOut {
             return nil
         } catch where error.code == .closed {
@@ -34,7 +43,16 @@ package final class DicomListener: Sendable {
         }
     }
 
-    /// Stops listening and releases the port. Safe from any thread, and more than once: a
-    /// thread blocked in ``accept(timeout:)`` wakes up and gets `.connectionClosed`.
-    package func close() { listener.close() }
+    /// Stops listening and releases the port (as ``stop()``).
+    package func close() { loop.stop() }
+
+    /// Stops accepting; associations in progress go on.
+    package func stop() { loop.stop() }
+
+    /// Stops accepting, waits up to `gracePeriod` for the connections, then closes the rest.
+    /// - Returns: how many were cut off.
+    package func stop(gracePeriod: Duration) -> Int { loop.stop(gracePeriod: gracePeriod) }
+
+    /// The accept loop's counters.
+    package var statistics: AcceptLoop.Statistics { loop.statistics }
 }

@@ -24,7 +24,7 @@ enum InteropScripts {
     ae.start_server(('127.0.0.1', port), block=True, evt_handlers=[(evt.EVT_C_STORE, on_store)])
     """
 
-    /// A pynetdicom SCU: `scu.py PORT CALLED FILE...`; one association, C-ECHO, then a
+    /// A pynetdicom SCU: `scu.py PORT CALLED FILE...` (CALLED `-`: pynetdicom's default); one association, C-ECHO, then a
     /// C-STORE per file. Exit 0 only if everything succeeded; a rejection prints its reason.
     static let scu = """
     import sys
@@ -37,7 +37,8 @@ enum InteropScripts {
     datasets = [dcmread(f) for f in files]
     for ds in datasets:
         ae.add_requested_context(ds.SOPClassUID, ds.file_meta.TransferSyntaxUID)
-    assoc = ae.associate('127.0.0.1', port, ae_title=called)
+    # called '-': pynetdicom's own default called AE title
+    assoc = ae.associate('127.0.0.1', port) if called == '-' else ae.associate('127.0.0.1', port, ae_title=called)
     if not assoc.is_established:
         print('NOT ESTABLISHED rejected=%s' % assoc.is_rejected, flush=True)
         sys.exit(2)
