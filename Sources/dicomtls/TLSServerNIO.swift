@@ -67,12 +67,17 @@ enum TLSServerNIO {
                         let tls = try TLSChannelHandler(
                             server: settings.configuration, offload: .threadPool(pool),
                             handshakeTimeout: settings.handshakeTimeout)
-                        // Leaves the pending count once, when the handshake completes or fails.
-                        tls.handshakeFuture?.whenComplete { _ in pending.leave(address) }
                         try channel.pipeline.syncOperations.addHandlers([
                             tls, IdleStateHandler(allTimeout: settings.idleTimeout),
                             ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
                         ])
+                        // Leaves the pending count once, when the handshake completes or fails
+                        // (the future exists once the handler is in the pipeline).
+                        if let handshake = tls.handshakeFuture {
+                            handshake.whenComplete { _ in pending.leave(address) }
+                        } else {
+                            pending.leave(address)
+                        }
                     }
                 }
                 .bind(host: settings.host, port: Int(settings.port)).wait()
@@ -200,6 +205,8 @@ enum TLSServerNIO {
                 CommandLineTool.log(HandshakeReport.line(info, peer: TLSServerNIO.peer(context.channel)))
             case is IdleStateHandler.IdleStateEvent:
                 failed = true
+                // close_notify goes out, but a silent peer is not waited for.
+                (try? context.pipeline.syncOperations.handler(type: TLSChannelHandler.self))?.shutdownTimeout = .zero
                 CommandLineTool.log("\(TLSServerNIO.peer(context.channel)): idle for \(idleTimeout.nanoseconds / 1_000_000_000) seconds (or too slow); connection closed")
                 context.close(promise: nil)
             default:
