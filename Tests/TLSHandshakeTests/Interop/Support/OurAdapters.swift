@@ -190,8 +190,13 @@ final class NIOEchoServer: OurServer {
     let port: UInt16
     private let records = Records()
 
+    /// Connections in the order they were accepted (they may end in another order).
     final class Records: Sendable {
-        let list = Mutex<[OurEchoServer.Connection]>([])
+        private let state = Mutex<(accepted: Int, done: [(Int, OurEchoServer.Connection)])>((0, []))
+
+        func nextIndex() -> Int { state.withLock { s in defer { s.accepted += 1 }; return s.accepted } }
+        func finish(_ index: Int, _ record: OurEchoServer.Connection) { state.withLock { $0.done.append((index, record)) } }
+        var list: [OurEchoServer.Connection] { state.withLock { $0.done.sorted { $0.0 < $1.0 }.map(\.1) } }
     }
 
     init(configuration: TLSConfiguration) throws {
@@ -211,11 +216,11 @@ final class NIOEchoServer: OurServer {
     func connections(count: Int, timeout: Duration) -> [OurEchoServer.Connection] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let done = records.list.withLock { $0 }
+            let done = records.list
             if done.count >= count { return done }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        return records.list.withLock { $0 }
+        return records.list
     }
 
     func stop() { channel.close(promise: nil) }
@@ -225,9 +230,13 @@ final class NIOEchoServer: OurServer {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
         let records: Records
+        let index: Int
         var record = OurEchoServer.Connection()
 
-        init(_ records: Records) { self.records = records }
+        init(_ records: Records) {
+            self.records = records
+            index = records.nextIndex()
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
@@ -258,8 +267,7 @@ final class NIOEchoServer: OurServer {
 
         func channelInactive(context: ChannelHandlerContext) {
             record.closedCleanly = record.error == nil && record.info != nil
-            let finished = record
-            records.list.withLock { $0.append(finished) }
+            records.finish(index, record)
             context.fireChannelInactive()
         }
     }
