@@ -19,6 +19,9 @@ public struct TLSConfiguration: Sendable {
     public var certificateChain: [Certificate]
     /// The private key of the chain's leaf.
     public var privateKey: (any TLSPrivateKey)?
+    /// Servers: further chains with their keys, presented to clients whose server_name one of
+    /// them matches (RFC 6066 §3); the main chain above serves every other client.
+    public var additionalIdentities: [CertifiedKey] = []
     /// Trusted CA certificates (`SSLCAFile`).
     public var trustRoots: TrustStore?
     /// Maximum chain length below the trust anchor (`SSLVerifyDepth`).
@@ -47,6 +50,13 @@ public struct TLSConfiguration: Sendable {
     /// Bytes of application data under one 64-bit-block key before a renegotiation
     /// (client) or close (server): the Sweet32 bound. Nil for the record layer's default.
     public var keyUsageLimit: UInt64?
+    /// ALPN protocol names (RFC 7301) in preference order: a client offers them; a server
+    /// picks the first of its own that the client offers, and refuses a client that offers
+    /// only others (`no_application_protocol`). Empty: no ALPN. DICOM's registered name is
+    /// `dicom`.
+    public var applicationProtocols: [String] = []
+    /// Bounds on what the peer controls (certificate list size and count, renegotiation rate).
+    public var limits = TLSLimits()
     /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
     /// insecure renegotiation. Not public: no caller should ever want it.
     var actsAsLegacyClient = false
@@ -138,6 +148,18 @@ public struct TLSConfiguration: Sendable {
         }
         if let key = privateKey as? RSAPrivateKey, let leaf = certificateChain.first {
             try Self.checkKey(key, matches: leaf)
+        }
+        for (i, identity) in additionalIdentities.enumerated() {
+            guard let leaf = identity.certificateChain.first else {
+                throw .configuration("additional identity \(i + 1) has no certificate")
+            }
+            guard identity.privateKey.modulusBitCount >= 1024 else {
+                throw .configuration("the private key of additional identity \(i + 1) has fewer than 1024 bits")
+            }
+            if let key = identity.privateKey as? RSAPrivateKey { try Self.checkKey(key, matches: leaf) }
+        }
+        for name in applicationProtocols where name.utf8.isEmpty || name.utf8.count > 255 {
+            throw .configuration("the ALPN protocol name '\(name)' must have 1 to 255 bytes")
         }
         if certificateVerification != .noneInsecure, trustRoots == nil {
             throw .configuration("certificate verification is on but no trusted CA certificates (trustRoots) are set")

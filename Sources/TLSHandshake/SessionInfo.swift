@@ -28,4 +28,9 @@ public struct SessionInfo: Sendable {
     public var peerVerified: Bool
     /// Whether this was a renegotiation of an established connection.
     public var isRenegotiation: Bool
+    /// The server name (SNI, RFC 6066 §3): on a server the host name the client asked for, on a
+    /// client the one it sent; nil when none was sent.
+    public var serverName: String? = nil
+    /// The application protocol agreed by ALPN (RFC 7301), e.g. `dicom`; nil when none was.
+    public var applicationProtocol: String? = nil
 }

@@ -27,7 +27,7 @@ public struct TLSConnection: Sendable {
 
     private var machine: Machine
     private var record: RecordLayer
-    private let config: TLSConfiguration
+    private var config: TLSConfiguration
     private let serverName: String?
     /// Handshake bytes received but not yet forming a whole message (RFC 2246 §7.4: messages
     /// may span records, and one record may hold several).
@@ -48,6 +48,13 @@ public struct TLSConnection: Sendable {
     private var currentSession: TLSSession?
     /// A server sent HelloRequest for key-usage reasons and waits for the client's hello.
     private var rekeyRequested = false
+    /// Server only: a HelloRequest of ours waits for its ClientHello, so the next ClientHello
+    /// is a renegotiation we asked for, not a client-initiated one.
+    private var helloRequestPending = false
+    /// Server only: which client-initiated renegotiations are accepted.
+    private var renegotiationGate = RenegotiationGate()
+    /// Warning alerts and empty records in a row without progress.
+    private var progressGuard = ProgressGuard()
     /// Application data the caller wrote while a renegotiation was in progress, sent once it
     /// completes: peers such as GnuTLS refuse application data in the middle of a handshake.
     private var heldApplicationData: [[UInt8]] = []
@@ -60,9 +67,9 @@ public struct TLSConnection: Sendable {
     public var defersPrivateKeyOperations = false
     /// Server only: whether the latest handshake sent CertificateRequest (for tests).
     private(set) var requestedClientCertificateInLastHandshake = false
-
-    /// Largest handshake message accepted (certificate chains included).
-    static let maxHandshakeMessage = 1 << 17
+    /// Tests only: application data sent between the two halves of the next handshake flight
+    /// of an established connection (interleaving, RFC 2246 §6.2.1).
+    var interleavedApplicationDataForTesting: [UInt8]?
 
     /// A client connection; the ClientHello is queued at once (collect it with
     /// ``takeOutput()``). `resuming` offers a session from an earlier connection's ``session``.
@@ -192,8 +199,18 @@ public struct TLSConnection: Sendable {
         case .alert:
             try handleAlert(fragment)
         case .applicationData:
-            guard established, handshakeBuffer.isEmpty, acceptsApplicationData else {
+            // RFC 2246 §6.2.1: records of different types may interleave, so application data
+            // between the records of a fragmented renegotiation message is delivered.
+            guard established else {
                 throw .unexpected("application data before the handshake completed")
+            }
+            guard acceptsApplicationData else {
+                throw .unexpected("application data between the peer's ChangeCipherSpec and Finished")
+            }
+            if fragment.isEmpty {
+                try progressGuard.emptyRecord()
+            } else {
+                progressGuard.progress()
             }
             events.append(.applicationData(fragment))
             try rekeyIfNeeded()
@@ -227,28 +244,42 @@ public struct TLSConnection: Sendable {
             if !sentClose { close() }
             events.append(.closed)
         case .noRenegotiation:
+            try progressGuard.warningAlert()
             // The peer refused our renegotiation: carry on with the current keys.
             if case .client(.expectServerHello) = machine, let t = lastTraffic {
                 machine = .client(.traffic(t))
                 try sendHeldApplicationData()
             }
+            helloRequestPending = false
             events.append(.warningAlert(alert.description))
         default:
+            try progressGuard.warningAlert()
             events.append(.warningAlert(alert.description))
         }
     }
 
+
     /// One whole handshake message from the reassembly buffer, if there is one.
+    /// The header is judged as soon as its 4 bytes are here, before the body is buffered:
+    /// the type against the current state, the length against that type's bound.
     private mutating func nextHandshakeMessage() throws(TLSError) -> HandshakeInput? {
-        guard handshakeBuffer.count >= 4 else { return nil }
-        let length = Int(handshakeBuffer[1]) << 16 | Int(handshakeBuffer[2]) << 8 | Int(handshakeBuffer[3])
-        guard length <= Self.maxHandshakeMessage else {
-            throw .decode("a handshake message of \(length) bytes exceeds the limit")
+        guard let header = HandshakeHeader(handshakeBuffer) else { return nil }
+        // After our close_notify only a HelloRequest is tolerated (and ignored, below).
+        guard !sentClose || header.type == .helloRequest else { throw .unexpected("a handshake message after our close_notify") }
+        try header.check(accepted: acceptedHandshakeTypes, limits: config.limits)
+        guard handshakeBuffer.count >= 4 + header.length else { return nil }
+        let bytes = Array(handshakeBuffer[0..<(4 + header.length)])
+        handshakeBuffer.removeFirst(4 + header.length)
+        let message = try HandshakeMessage.decode(bytes, maximumCertificates: config.limits.certificateCount)
+        progressGuard.progress()
+        return .message(message, bytes: bytes)
+    }
+
+    private var acceptedHandshakeTypes: Set<HandshakeType> {
+        switch machine {
+        case .client(let state): state.acceptedHandshakeTypes
+        case .server(let state): state.acceptedHandshakeTypes
         }
-        guard handshakeBuffer.count >= 4 + length else { return nil }
-        let bytes = Array(handshakeBuffer[0..<(4 + length)])
-        handshakeBuffer.removeFirst(4 + length)
-        return .message(try HandshakeMessage.decode(bytes), bytes: bytes)
     }
 
     /// Server only: the first bytes decide between a TLS record and an SSLv2-framed
@@ -278,8 +309,15 @@ public struct TLSConnection: Sendable {
             guard case .client(let state) = machine else {
                 throw .unexpected("a client sent HelloRequest")
             }
-            guard case .traffic(let traffic) = state else { return }  // ignored mid-handshake
+            guard case .traffic(let traffic) = state, !sentClose else { return }  // ignored mid-handshake or closing
             try answerHelloRequest(traffic)
+            return
+        }
+        if case .server(.traffic) = machine, case .message(.clientHello, _) = input, !helloRequestPending,
+            !renegotiationGate.admit(config)
+        {
+            // Refused client-initiated renegotiation: a warning, and the current keys stay.
+            try sendRecord(.alert, Alert.warning(.noRenegotiation).bytes)
             return
         }
         try dispatchInput(input)
@@ -408,6 +446,7 @@ public struct TLSConnection: Sendable {
                 try flushHandshake()
                 established = true
                 rekeyRequested = false
+                helloRequestPending = false
                 record.peerRecordVersion = .tls10
                 info = summary
                 if case .client(.traffic(let t)) = machine { currentSession = t.link.session }
@@ -424,10 +463,20 @@ public struct TLSConnection: Sendable {
         guard !handshakeOut.isEmpty else { return }
         let bytes = handshakeOut
         handshakeOut = []
+        if established, bytes.count > 1, let data = interleavedApplicationDataForTesting {
+            interleavedApplicationDataForTesting = nil
+            try sendRecord(.handshake, Array(bytes[..<(bytes.count / 2)]))
+            try sendRecord(.applicationData, data)
+            try sendRecord(.handshake, Array(bytes[(bytes.count / 2)...]))
+            return
+        }
         try sendRecord(.handshake, bytes)
     }
 
+    /// Protects and queues one record; nothing at all once our close_notify is out
+    /// (RFC 2246 §7.2.1), whatever asks (a rekeying HelloRequest, a warning).
     private mutating func sendRecord(_ type: ContentType, _ bytes: [UInt8]) throws(TLSError) {
+        guard !sentClose else { return }
         do {
             try record.send(type, bytes)
         } catch {
@@ -499,6 +548,7 @@ public struct TLSConnection: Sendable {
             try startClientRenegotiation(t)
         case .server(.traffic) where !rekeyRequested:
             rekeyRequested = true
+            helloRequestPending = true
             try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
         default:
             return
@@ -537,8 +587,8 @@ public struct TLSConnection: Sendable {
     public mutating func close() {
         guard !sentClose, failure == nil else { return }
         try? sendHeldApplicationData()
-        sentClose = true
         try? sendRecord(.alert, Alert.closeNotify.bytes)
+        sentClose = true
     }
 
     /// Starts a new handshake on an established connection: a client sends a new ClientHello;
@@ -559,6 +609,7 @@ public struct TLSConnection: Sendable {
                     throw TLSError(.insecureRenegotiation("the client does not support secure renegotiation (RFC 5746)"))
                 }
                 try sendRecord(.handshake, HandshakeMessage.helloRequest.encoded())
+                helloRequestPending = true
             default:
                 throw TLSError.misuse("renegotiate() is only possible after a completed handshake and not during one")
             }
@@ -570,7 +621,8 @@ public struct TLSConnection: Sendable {
 
     // MARK: Failure
 
-    /// Records a fatal error: sends its alert (unless the peer sent one), invalidates the
+    /// Records a fatal error: sends its alert (unless the peer sent one or we already sent
+    /// `close_notify`), invalidates the
     /// session (RFC 2246 §7.2.2) and poisons the connection.
     private mutating func fail(_ error: TLSError) {
         guard failure == nil else { return }
@@ -580,12 +632,29 @@ public struct TLSConnection: Sendable {
         case .client: machine = .client(.failed)
         case .server: machine = .server(.failed)
         }
-        if let alert = error.alert, !error.isPeerAlert {
+        // RFC 2246 §7.2.1: after our close_notify we send nothing more, not even a fatal alert.
+        if let alert = error.alert, !error.isPeerAlert, !sentClose {
             try? record.send(.alert, Alert.fatal(alert).bytes)
         }
         if let s = currentSession {
             config.sessionStore.remove(id: s.sessionID)
         }
         currentSession = nil
+    }
+}
+
+// MARK: Test seams (internal: reachable from `@testable` tests only)
+
+extension TLSConnection {
+    /// Tests only: protects and queues one record of any type and content under the current
+    /// write state, so a test can put exactly the hostile bytes of a review script on the wire.
+    mutating func sendRecordForTesting(_ type: ContentType, _ bytes: [UInt8]) throws(TLSError) {
+        try sendRecord(type, bytes)
+    }
+
+    /// Tests only: swaps the configuration of an established connection (e.g. the client
+    /// certificate a later renegotiation presents).
+    mutating func replaceConfigurationForTesting(_ configuration: TLSConfiguration) {
+        config = configuration
     }
 }

@@ -103,6 +103,7 @@ extension TLSError {
         case inappropriateFallback
         case unsupportedExtensionReply(ExtensionType)
         case insecureRenegotiation(String)
+        case noApplicationProtocol(String)
         case record(RecordError)
         case peerAlert(AlertDescription)
         case configuration(String)
@@ -128,6 +129,7 @@ extension TLSError {
             case .inappropriateFallback: .inappropriateFallback
             case .unsupportedExtensionReply: .unsupportedExtension
             case .insecureRenegotiation: .handshakeFailure  // RFC 5746 §3.4, §3.6
+            case .noApplicationProtocol: .noApplicationProtocol  // RFC 7301 §3.2
             case .record(let e): e.alert
             case .peerAlert: nil
             case .configuration, .misuse, .closed: nil
@@ -149,6 +151,7 @@ extension TLSError {
             case .inappropriateFallback: .inappropriateFallback
             case .unsupportedExtensionReply: .illegalParameter
             case .insecureRenegotiation: .insecureRenegotiation
+            case .noApplicationProtocol: .handshakeFailure
             case .record: .record
             case .peerAlert: .peerAlert
             case .configuration: .configuration
@@ -163,11 +166,11 @@ extension TLSError {
             case .decode(let m), .unexpectedMessage(let m), .illegalParameter(let m), .handshakeFailure(let m),
                 .protocolVersion(let m), .decryptError(let m), .badCertificate(let m),
                 .unsupportedCertificate(let m), .certificateExpired(let m), .unknownCA(let m),
-                .certificateUnknown(let m), .insufficientSecurity(let m), .insecureRenegotiation(let m),
+                .certificateUnknown(let m), .insufficientSecurity(let m), .insecureRenegotiation(let m), .noApplicationProtocol(let m),
                 .configuration(let m), .misuse(let m), .internalError(let m):
                 m
             case .inappropriateFallback:
-                "the client signalled a fallback (TLS_FALLBACK_SCSV) although TLS 1.0 is our highest version"
+                "the client signalled a fallback (TLS_FALLBACK_SCSV) to a version below our highest (RFC 7507)"
             case .unsupportedExtensionReply(let t): "the server sent \(t), which we did not offer"
             case .record(let e): "record layer: \(e)"
             case .peerAlert(let a): "the peer sent the fatal alert \(a)"

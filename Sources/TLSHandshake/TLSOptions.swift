@@ -18,4 +18,10 @@ public struct TLSOptions: OptionSet, Sendable, Hashable {
     public static let disableExtendedMasterSecret = TLSOptions(rawValue: 1 << 5)
     /// Refuse every renegotiation, even secure ones.
     public static let noRenegotiation = TLSOptions(rawValue: 1 << 6)
+    /// Servers: accept renegotiations the client starts, at most
+    /// ``TLSLimits/clientRenegotiationsPerMinute`` per connection. Off by default: a client's
+    /// ClientHello on an established connection is answered with the warning
+    /// `no_renegotiation` and the connection carries on (each renegotiation costs the server
+    /// an RSA private operation). Renegotiations the server asks for are unaffected.
+    public static let allowClientRenegotiation = TLSOptions(rawValue: 1 << 7)
 }

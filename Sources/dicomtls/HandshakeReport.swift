@@ -9,5 +9,6 @@ enum HandshakeReport {
         let subject = info.peerCertificates.first.map { "\"\($0.subject)\"" } ?? "none"
         return "\(info.isRenegotiation ? "renegotiation" : "handshake"): \(info.version) \(info.cipherSuite.name) compression=\(info.compression)"
             + " resumed=\(info.isResumed ? "yes" : "no") peer=\(subject) with \(peer)"
+            + (info.serverName.map { " sni=\($0)" } ?? "") + (info.applicationProtocol.map { " alpn=\($0)" } ?? "")
     }
 }

@@ -12,6 +12,16 @@ extension TLSCommandOptions {
         let chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
         let key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
         if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
+        let additional = try zip(certificateFiles, keyFiles).dropFirst().map { certFile, keyFile in
+            let identity = CertifiedKey(
+                certificateChain: try TLSConfiguration.certificates(pemFile: certFile),
+                privateKey: try TLSConfiguration.privateKey(pemFile: keyFile, password: passwordCallback(for: keyFile)))
+            if let key = identity.privateKey as? RSAPrivateKey, let leaf = identity.certificateChain.first {
+                try TLSConfiguration.checkKey(key, matches: leaf)
+            }
+            return identity
+        }
+        if role == .client, !additional.isEmpty { throw ValidationError("a client takes one --cert and --key") }
         let roots = try caFile.map { path in
             var isDirectory: ObjCBool = false
             let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -38,6 +48,9 @@ extension TLSCommandOptions {
                 certificateChain: chain, privateKey: key, trustRoots: roots, verification: verification,
                 verifyDepth: verifyDepth, cipherSuites: suites, options: options)
         }
+        configuration.additionalIdentities = additional
+        configuration.applicationProtocols = alpnNames ?? []
+        try configuration.validate()
         if let keylog { configuration.keyLog = try KeyLogFile(path: keylog).append }
         return configuration
     }

@@ -26,11 +26,18 @@ struct TLSCommandOptions: ParsableArguments {
         case on, off
     }
 
-    @Option(name: .customLong("cert"), help: ArgumentHelp("Our certificate chain (PEM, leaf first).", valueName: "pem"))
-    var certificateFile: String?
+    @Option(name: .customLong("cert"), help: ArgumentHelp(
+        "Our certificate chain (PEM, leaf first). Servers may give several --cert/--key pairs: the chain whose certificate names the host the client asks for (SNI) is presented, else the first.",
+        valueName: "pem"))
+    var certificateFiles: [String] = []
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("The private key of --cert (PEM; may be encrypted).", valueName: "pem"))
-    var keyFile: String?
+    @Option(name: .customLong("key"), help: ArgumentHelp("The private key of the --cert in the same position (PEM; may be encrypted).", valueName: "pem"))
+    var keyFiles: [String] = []
+
+    /// The first (for clients the only) `--cert`.
+    var certificateFile: String? { certificateFiles.first }
+    /// The first (for clients the only) `--key`.
+    var keyFile: String? { keyFiles.first }
 
     @Option(name: .customLong("key-password-file"),
             help: ArgumentHelp("File whose first line is the password of an encrypted --key.", valueName: "file"))
@@ -59,8 +66,18 @@ struct TLSCommandOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append SSLKEYLOGFILE lines (CLIENT_RANDOM ...) to this file, for Wireshark.", valueName: "file"))
     var keylog: String?
 
+    @Option(help: ArgumentHelp(
+        "ALPN protocol names (RFC 7301) in preference order, separated by commas (default: dicom for the DICOM commands, http/1.1 for tls-server --http, none otherwise).",
+        valueName: "list"))
+    var alpn: String?
+
     @Option(name: .customLong("handshake-timeout"), help: ArgumentHelp("Seconds a handshake may take.", valueName: "seconds"))
     var handshakeTimeout: Int = 30
+
+    /// The protocol names from `--alpn`; nil when not given.
+    var alpnNames: [String]? {
+        alpn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty } }
+    }
 
     /// The cipher suite names from `--ciphers`, trimmed; nil when not given.
     var cipherNames: [String]? {
@@ -68,13 +85,16 @@ struct TLSCommandOptions: ParsableArguments {
     }
 
     mutating func validate() throws {
-        if (certificateFile == nil) != (keyFile == nil) {
-            throw ValidationError("--cert and --key must be given together")
+        if certificateFiles.count != keyFiles.count {
+            throw ValidationError("--cert and --key must be given together, one --key for each --cert")
         }
         if keyPasswordFile != nil && keyFile == nil {
             throw ValidationError("--key-password-file needs --key")
         }
         if verifyDepth < 0 { throw ValidationError("--verify-depth must not be negative") }
+        if let names = alpnNames, names.isEmpty || names.contains(where: { $0.utf8.count > 255 }) {
+            throw ValidationError("--alpn needs protocol names of 1 to 255 bytes, separated by commas")
+        }
         if handshakeTimeout <= 0 { throw ValidationError("--handshake-timeout must be positive") }
         if let names = cipherNames {
             if names.isEmpty { throw ValidationError("--ciphers names no suite") }

@@ -1,17 +1,22 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import TLSHandshake
-import TLSRecord
 import TLSSockets
+import TLSRecord
+import X509
 
 /// `dicomtls tls-server`: the `openssl s_server` of this stack.
 ///
-/// It runs on the SwiftNIO adapter (``TLSServerNIO``): a few event loops serve every
-/// connection, so a client that stalls in the handshake holds up nobody else, and the RSA
-/// decryptions run on a thread pool. Connections are capped (`--max-connections`, and per
-/// address while in the handshake) and closed after `--idle-timeout` seconds of silence;
-/// accept errors are backed off. SIGINT or SIGTERM stops it gracefully (exit 0). By default application data is echoed back; with `--http` every
+/// Each accepted connection gets its own thread, so a client that stalls in the handshake
+/// holds up nobody else; connections are capped (`--max-connections`, and per address while
+/// in the handshake) and closed after `--idle-timeout` seconds of silence. SIGINT or SIGTERM
+/// stops it gracefully (exit 0). By default application data is echoed back; with `--http` every
 /// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
+///
+/// `--nio` serves on the SwiftNIO adapter instead (``TLSServerNIO``: event loops, premaster
+/// decryption on a thread pool, the same flags and lines). It is not the default yet: under
+/// descriptor exhaustion (`ulimit -n`) its accept backoff still costs CPU (issue 14 notes).
 struct TLSServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-server",
@@ -26,6 +31,10 @@ struct TLSServerCommand: ParsableCommand {
     @Flag(help: "Answer each request with a small HTTP/1.0 200 OK page instead of echoing.")
     var http = false
 
+    @Flag(name: .customLong("allow-client-renegotiation"), help: ArgumentHelp(
+        "Accept renegotiations the client starts (at most 3 per connection per minute); by default they get the warning no_renegotiation."))
+    var allowClientRenegotiation = false
+
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent after the handshake.")
     var idleTimeout: Double = 300
 
@@ -38,6 +47,9 @@ struct TLSServerCommand: ParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds connections may finish after SIGINT/SIGTERM.")
     var gracePeriod: Double = 5
 
+    @Flag(help: "Serve on SwiftNIO event loops instead of a thread per connection.")
+    var nio = false
+
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
@@ -46,12 +58,108 @@ struct TLSServerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
-        let settings = TLSServerNIO.Settings(
-            host: host, port: port, configuration: configuration, http: http,
-            handshakeTimeout: .seconds(Int64(tls.handshakeTimeout)),
-            idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)), maxConnections: maxConnections,
-            maxHandshakesPerAddress: maxHandshakesPerAddress, gracePeriod: .nanoseconds(Int64(gracePeriod * 1e9)))
-        try CommandLineTool.attempt { try TLSServerNIO.run(settings) }
+        var made = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
+        if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
+        if http, tls.alpnNames == nil { made.applicationProtocols = ["http/1.1"] }  // RFC 7301 §6
+        let configuration = made
+        if nio {
+            let settings = TLSServerNIO.Settings(
+                host: host, port: port, configuration: configuration, http: http,
+                handshakeTimeout: .seconds(Int64(tls.handshakeTimeout)),
+                idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)), maxConnections: maxConnections,
+                maxHandshakesPerAddress: maxHandshakesPerAddress, gracePeriod: .nanoseconds(Int64(gracePeriod * 1e9)))
+            try CommandLineTool.attempt { try TLSServerNIO.run(settings) }
+            return
+        }
+        let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
+        // One accept loop for the DICOM server and this one: accept errors are backed off,
+        // connections over the caps are closed at once (review F10).
+        let loop = AcceptLoop(
+            listener: listener,
+            limits: AdmissionLimits(
+                maximumConnections: maxConnections, maximumPending: maxConnections, maximumPendingPerAddress: maxHandshakesPerAddress),
+            log: CommandLineTool.log)
+        CommandLineTool.log("listening on \(listener.localAddress)")
+        let timeouts = (handshake: Duration.seconds(tls.handshakeTimeout), idle: Duration.seconds(idleTimeout))
+        let http = self.http
+        let grace = gracePeriod
+        let signals = ShutdownSignals { name in
+            CommandLineTool.log("\(name): stopping (grace period \(grace) s)")
+            let cut = loop.stop(gracePeriod: .seconds(grace))
+            CommandLineTool.log("stopped; \(cut) connection(s) closed")
+        }
+        loop.run { connection in Self.serve(connection, configuration: configuration, timeouts: timeouts, http: http) }
+        signals.waitForStop()
+    }
+
+    /// One connection: handshake, then echo (or HTTP) until the peer closes or stays idle
+    /// for `timeouts.idle`.
+    static func serve(
+        _ connection: AcceptedConnection, configuration: TLSConfiguration, timeouts: (handshake: Duration, idle: Duration), http: Bool
+    ) {
+        let socket = connection.socket
+        let peer = socket.remoteAddress
+        let stream: BlockingTLSStream
+        do {
+            stream = try BlockingTLSStream(server: socket, configuration: configuration, handshakeTimeout: timeouts.handshake)
+        } catch {
+            CommandLineTool.log("\(peer): handshake failed: \(CommandLineTool.explain(error))")
+            return
+        }
+        connection.leavePending()
+        stream.ioTimeout = timeouts.idle
+        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
+        do {
+            if http {
+                try answerHTTP(stream)
+            } else {
+                var sessionID = stream.sessionInfo.sessionID
+                while true {
+                    let data = try stream.read()
+                    if stream.sessionInfo.sessionID != sessionID {  // the client renegotiated
+                        sessionID = stream.sessionInfo.sessionID
+                        CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(peer)"))
+                    }
+                    if data.isEmpty { break }  // close_notify: the pump already answered it
+                    try stream.write(data)
+                }
+            }
+            try stream.close()
+            CommandLineTool.log("\(peer): closed cleanly (close_notify both ways)")
+        } catch .timedOut {
+            stream.abort()
+            CommandLineTool.log("\(peer): idle for \(timeouts.idle) (or too slow); connection closed")
+        } catch {
+            stream.abort()
+            CommandLineTool.log("\(peer): \(CommandLineTool.explain(error))")
+        }
+    }
+
+    /// Reads one request head (up to a blank line) and answers it, as `gnutls-serv --http` does.
+    static func answerHTTP(_ stream: BlockingTLSStream) throws(TLSStreamError) {
+        var request: [UInt8] = []
+        let end = Array("\r\n\r\n".utf8), bareEnd = Array("\n\n".utf8)
+        while !(request.ends(with: end) || request.ends(with: bareEnd)) {
+            let data = try stream.read()
+            if data.isEmpty { return }
+            request += data
+            if request.count > 65536 { break }
+        }
+        let info = stream.sessionInfo
+        let body = """
+            <html><head><title>dicomtls</title></head><body>
+            <h1>dicomtls tls-server</h1>
+            <p>Protocol: TLS 1.0<br>Cipher suite: \(info.cipherSuite.name)<br>Resumed: \(info.isResumed ? "yes" : "no")</p>
+            </body></html>
+
+            """
+        let head = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+        try stream.write(Array((head + body).utf8))
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -28,6 +28,9 @@ public final class PeerProcess: Sendable {
     /// Starts `executable` with `arguments`; stdin is a pipe the test can write to.
     public init(_ executable: String, _ arguments: [String], name: String? = nil,
          environment: [String: String]? = nil, directory: String? = nil) throws {
+        // A peer that exits before reading its stdin must not kill the test runner with
+        // SIGPIPE: writes then fail with EPIPE (children get default dispositions back).
+        signal(SIGPIPE, SIG_IGN)
         self.name = name ?? URL(fileURLWithPath: executable).lastPathComponent
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

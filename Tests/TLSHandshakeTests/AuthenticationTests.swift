@@ -71,7 +71,7 @@ import X509
     @Test(arguments: [true, false])
     func verifyOncePerSession(_ once: Bool) throws {
         let pki = try HandshakePKI.shared.get()
-        var server = try pki.serverConfig(verification: .requirePeerCertificate)
+        var server = try pki.serverConfig(verification: .requirePeerCertificate, options: [.allowClientRenegotiation])
         server.verifyOncePerSession = once
         var pair = EnginePair(client: try TLSConnection(client: pki.clientConfig(withCertificate: true), serverName: "localhost"),
                               server: try TLSConnection(server: server))

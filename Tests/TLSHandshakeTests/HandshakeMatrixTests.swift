@@ -36,7 +36,8 @@ import X509
         let pki = try HandshakePKI.shared.get()
         let store = LRUSessionStore()
         let serverConfig = try pki.serverConfig(
-            suites: [c.suite], verification: c.mutual ? .requirePeerCertificate : .noneInsecure, store: store)
+            suites: [c.suite], verification: c.mutual ? .requirePeerCertificate : .noneInsecure,
+            options: [.allowClientRenegotiation], store: store)
         let clientConfig = try pki.clientConfig(withCertificate: c.mutual, suites: [c.suite])
 
         // Full handshake.

@@ -25,6 +25,10 @@ public enum DicomSecurity: Sendable {
     /// where the user gives none.
     public static let defaultTLSPort: UInt16 = 2762
 
+    /// DICOM's IANA-registered ALPN protocol name (RFC 7301; DCMTK 3.7 requestors send it).
+    /// The TLS transports offer and accept it when the configuration names no protocol.
+    public static let applicationProtocol = "dicom"
+
     /// Whether TLS is on.
     public var isTLS: Bool {
         if case .tls = self { return true }

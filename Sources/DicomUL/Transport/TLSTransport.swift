@@ -44,6 +44,7 @@ public final class TLSTransport: DicomTransport {
             throw DicomError(.invalidConfiguration, "the TLS configuration of a requestor must be a client configuration")
         }
         let peer = "\(host):\(port)"
+        let configuration = Self.withDICOMProtocol(configuration)
         let socket: TCPSocket
         do {
             socket = try TCPSocket.connect(host: host, port: port, timeout: .seconds(timeouts.connect))
@@ -78,6 +79,7 @@ public final class TLSTransport: DicomTransport {
             tcp.close()
             throw DicomError(.invalidConfiguration, "the TLS configuration of an acceptor must be a server configuration")
         }
+        let configuration = Self.withDICOMProtocol(configuration)
         let stream: BlockingTLSStream
         do {
             stream = try BlockingTLSStream(server: tcp, configuration: configuration, handshakeTimeout: .seconds(timeouts.artim))
@@ -87,6 +89,14 @@ public final class TLSTransport: DicomTransport {
         let transport = TLSTransport(stream: stream, peer: socket.peerDescription, closeTimeout: options.closeTimeout)
         options.onSecureLinkReady?(transport.secureLink)
         return transport
+    }
+
+    /// `configuration`, offering / accepting ALPN `dicom` when it names no protocol.
+    static func withDICOMProtocol(_ configuration: TLSConfiguration) -> TLSConfiguration {
+        guard configuration.applicationProtocols.isEmpty else { return configuration }
+        var c = configuration
+        c.applicationProtocols = [DicomSecurity.applicationProtocol]
+        return c
     }
 
     /// Reads up to `maxCount` bytes of application data.

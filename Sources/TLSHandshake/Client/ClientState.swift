@@ -48,6 +48,10 @@ enum ClientHandshake {
         var extensions = HelloExtensions()
         if let serverName, !serverName.isEmpty, Certificate.ipAddressBytes(serverName) == nil {
             extensions.items.append(.serverName(serverName))
+            n.serverName = serverName
+        }
+        if !config.applicationProtocols.isEmpty {
+            extensions.items.append(.applicationProtocols(config.applicationProtocols))  // RFC 7301 §3.1
         }
         if !config.options.contains(.disableExtendedMasterSecret) {
             extensions.items.append(.extendedMasterSecret)
@@ -67,5 +71,25 @@ enum ClientHandshake {
         n.send(.clientHello(hello), &env)
         return .expectServerHello(
             ExpectServerHello(negotiation: n, offered: hello, offeredSession: offered, serverName: serverName))
+    }
+}
+
+extension ClientState {
+    /// The handshake message types this state accepts, decided from the type byte before the
+    /// body is parsed: any other type is `unexpected_message` (DESIGN.md §2). HelloRequest is
+    /// accepted everywhere: it renegotiates in traffic and is ignored mid-handshake
+    /// (RFC 2246 §7.4.1.1).
+    var acceptedHandshakeTypes: Set<HandshakeType> {
+        switch self {
+        case .expectServerHello: [.helloRequest, .serverHello]
+        case .expectServerCertificate: [.helloRequest, .certificate]
+        case .expectServerHelloDone(let s): s.request == nil
+            ? [.helloRequest, .certificateRequest, .serverHelloDone] : [.helloRequest, .serverHelloDone]
+        case .awaitCertificateVerifySignature: [.helloRequest]  // input waits until the signature is in
+        case .expectServerChangeCipherSpec: [.helloRequest]
+        case .expectServerFinished: [.helloRequest, .finished]
+        case .traffic: [.helloRequest]
+        case .failed: []
+        }
     }
 }

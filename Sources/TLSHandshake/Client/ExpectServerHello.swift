@@ -33,8 +33,18 @@ struct ExpectServerHello: Sendable {
         if offered.extensions[.serverName] != nil, let sni = hello.extensions[.serverName], !sni.data.isEmpty {
             throw .decode("the server's server_name extension must be empty (RFC 6066 §3)")
         }
+        // RFC 7301 §3.1: exactly one protocol, one of those we offered.
+        if let reply = try hello.extensions.applicationProtocols() {
+            guard reply.count == 1, let name = reply.first, env.config.applicationProtocols.contains(where: { Array($0.utf8) == name }) else {
+                throw .illegal("the server's ALPN reply is not one of the protocols we offered (RFC 7301 §3.1)")
+            }
+            n.applicationProtocol = String(decoding: name, as: UTF8.self)
+        }
         try checkRenegotiationInfo(hello, &n)
         n.extendedMasterSecret = try hello.extensions.hasExtendedMasterSecret()
+        if let previous = n.previous, previous.session.extendedMasterSecret, !n.extendedMasterSecret {
+            throw .handshake("the server's renegotiation ServerHello drops the extended master secret (RFC 7627)")
+        }
         n.serverRandom = hello.random
         n.suite = suite
         n.compression = CompressionMethod(rawValue: hello.compressionMethod)

@@ -18,6 +18,12 @@ struct Negotiation: Sendable {
     var previous: EstablishedLink?
     /// The peer's verified identity, once known.
     var peer: PeerIdentity?
+    /// The SNI host name sent (client) or received (server).
+    var serverName: String?
+    /// The ALPN protocol agreed, if any.
+    var applicationProtocol: String?
+    /// Server: the chain and key presented in this handshake (chosen by SNI).
+    var localIdentity: CertifiedKey?
 
     /// Adds `message` to the transcript and queues it for sending.
     mutating func send(_ message: HandshakeMessage, _ env: inout HandshakeEnvironment) {
@@ -52,7 +58,8 @@ struct Negotiation: Sendable {
             version: .tls10, cipherSuite: suite, compression: compression, sessionID: sessionID,
             isResumed: resumed, extendedMasterSecret: extendedMasterSecret,
             secureRenegotiation: secureRenegotiation, peerCertificates: peer?.certificates ?? [],
-            peerVerified: peer?.verified ?? false, isRenegotiation: previous != nil)
+            peerVerified: peer?.verified ?? false, isRenegotiation: previous != nil, serverName: serverName,
+            applicationProtocol: applicationProtocol)
     }
 }
 

@@ -12,10 +12,16 @@ struct CertificateMessage: Hashable, Sendable {
         return out
     }
 
-    static func decode(_ r: inout ByteReader) throws(TLSError) -> CertificateMessage {
+    /// Decodes the list; more than `maximumCount` entries is `bad_certificate`: the message is
+    /// well-formed (so not `decode_error`), but the chain is refused by local policy before
+    /// any certificate is parsed or validated (RFC 2246 §7.2.2).
+    static func decode(_ r: inout ByteReader, maximumCount: Int = .max) throws(TLSError) -> CertificateMessage {
         var list = try r.vector24("certificate_list")
         var certs: [[UInt8]] = []
         while !list.isAtEnd {
+            guard certs.count < maximumCount else {
+                throw TLSError(.badCertificate("the peer's Certificate message holds more than \(maximumCount) certificates"))
+            }
             var c = try list.vector24("ASN.1Cert")
             guard c.remaining > 0 else { throw .decode("empty certificate in certificate_list") }
             certs.append(c.rest())

@@ -48,8 +48,10 @@ enum HandshakeMessage: Sendable {
     }
 
     /// Decodes one whole message (header and body). Unknown types and messages we never
-    /// accept (ServerKeyExchange: RSA key exchange has none) are `unexpected_message`.
-    static func decode(_ bytes: [UInt8]) throws(TLSError) -> HandshakeMessage {
+    /// accept (ServerKeyExchange: RSA key exchange has none) are `unexpected_message`. A
+    /// Certificate message with more than `maximumCertificates` entries is refused before any
+    /// of them is parsed.
+    static func decode(_ bytes: [UInt8], maximumCertificates: Int = .max) throws(TLSError) -> HandshakeMessage {
         var r = ByteReader(bytes)
         let type = HandshakeType(rawValue: try r.u8("handshake type"))
         var body = try r.vector24("handshake body")
@@ -61,7 +63,7 @@ enum HandshakeMessage: Sendable {
             message = .helloRequest
         case .clientHello: message = .clientHello(try ClientHello.decode(&body))
         case .serverHello: message = .serverHello(try ServerHello.decode(&body))
-        case .certificate: message = .certificate(try CertificateMessage.decode(&body))
+        case .certificate: message = .certificate(try CertificateMessage.decode(&body, maximumCount: maximumCertificates))
         case .certificateRequest: message = .certificateRequest(try CertificateRequest.decode(&body))
         case .serverHelloDone:
             try ServerHelloDone.decode(&body)

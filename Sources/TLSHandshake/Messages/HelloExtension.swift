@@ -7,6 +7,8 @@ public struct ExtensionType: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let serverName = ExtensionType(rawValue: 0)
     /// signature_algorithms (RFC 5246 §7.4.1.4.1): ignored, never echoed.
     public static let signatureAlgorithms = ExtensionType(rawValue: 13)
+    /// application_layer_protocol_negotiation (RFC 7301 §3.1)
+    public static let applicationLayerProtocolNegotiation = ExtensionType(rawValue: 16)
     /// heartbeat (RFC 6520): ignored.
     public static let heartbeat = ExtensionType(rawValue: 15)
     /// encrypt_then_mac (RFC 7366): ignored, never echoed (we only do MAC-then-encrypt).
@@ -43,6 +45,18 @@ struct HelloExtension: Hashable, Sendable {
         var d: [UInt8] = []
         d.appendVector16(entry)
         return HelloExtension(type: .serverName, data: d)
+    }
+
+    /// The empty `server_name` a server returns when it used the client's (RFC 6066 §3).
+    static let serverNameAcknowledgement = HelloExtension(type: .serverName, data: [])
+
+    /// `application_layer_protocol_negotiation` with a `protocol_name_list` (RFC 7301 §3.1).
+    static func applicationProtocols(_ names: [String]) -> HelloExtension {
+        var list: [UInt8] = []
+        for name in names { list.appendVector8(Array(name.utf8)) }
+        var d: [UInt8] = []
+        d.appendVector16(list)
+        return HelloExtension(type: .applicationLayerProtocolNegotiation, data: d)
     }
 }
 
@@ -90,18 +104,50 @@ struct HelloExtensions: Hashable, Sendable {
     private func validateKnownBodies() throws(TLSError) {
         _ = try renegotiatedConnection()
         _ = try hasExtendedMasterSecret()
-        if let sni = self[.serverName], !sni.data.isEmpty {
-            // RFC 6066 §3: ServerName server_name_list<1..2^16-1>; each NameType + HostName<1..2^16-1>.
-            var r = ByteReader(sni.data)
-            var list = try r.vector16("server_name_list")
-            try r.finish("server_name")
-            guard !list.isAtEnd else { throw .decode("empty server_name_list") }
-            while !list.isAtEnd {
-                _ = try list.u8("name_type")
-                let name = try list.vector16("HostName")
-                guard name.remaining > 0 else { throw .decode("empty host name in server_name") }
-            }
+        _ = try serverNameHost()
+        _ = try applicationProtocols()
+    }
+
+    /// The host name of a non-empty `server_name` extension (RFC 6066 §3:
+    /// `ServerName server_name_list<1..2^16-1>`, each a NameType and `HostName<1..2^16-1>`).
+    /// An empty list or name is `decode_error`; two host_name entries, or a host name that is
+    /// not printable ASCII, `illegal_parameter`. Other name types are skipped.
+    func serverNameHost() throws(TLSError) -> String? {
+        guard let sni = self[.serverName], !sni.data.isEmpty else { return nil }
+        var r = ByteReader(sni.data)
+        var list = try r.vector16("server_name_list")
+        try r.finish("server_name")
+        guard !list.isAtEnd else { throw .decode("empty server_name_list") }
+        var host: String?
+        while !list.isAtEnd {
+            let type = try list.u8("name_type")
+            var name = try list.vector16("HostName")
+            guard name.remaining > 0 else { throw .decode("empty host name in server_name") }
+            let bytes = name.rest()
+            guard type == 0 else { continue }  // host_name(0)
+            guard host == nil else { throw .illegal("server_name holds two host_name entries (RFC 6066 §3)") }
+            guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .illegal("the server_name host name is not printable ASCII") }
+            host = String(decoding: bytes, as: UTF8.self)
         }
+        return host
+    }
+
+    /// The `protocol_name_list` of an ALPN extension, if present (RFC 7301 §3.1:
+    /// `ProtocolName protocol_name_list<2..2^16-1>`, each `opaque ProtocolName<1..2^8-1>`);
+    /// an empty list or name is `decode_error`.
+    func applicationProtocols() throws(TLSError) -> [[UInt8]]? {
+        guard let e = self[.applicationLayerProtocolNegotiation] else { return nil }
+        var r = ByteReader(e.data)
+        var list = try r.vector16("protocol_name_list")
+        try r.finish("application_layer_protocol_negotiation")
+        guard !list.isAtEnd else { throw .decode("empty protocol_name_list (RFC 7301 §3.1)") }
+        var names: [[UInt8]] = []
+        while !list.isAtEnd {
+            var name = try list.vector8("ProtocolName")
+            guard name.remaining > 0 else { throw .decode("empty ProtocolName (RFC 7301 §3.1)") }
+            names.append(name.rest())
+        }
+        return names
     }
 
     /// The `renegotiated_connection` of a `renegotiation_info` extension, if present;

@@ -4,6 +4,7 @@ import X509
 
 /// Waiting for the client's Certificate after our CertificateRequest (RFC 2246 §7.4.6).
 /// An empty list is accepted unless a certificate is required (`handshake_failure`, §7.4.6).
+/// On renegotiation a client that had a certificate must present the same leaf again.
 struct ExpectClientCertificate: Sendable {
     var negotiation: Negotiation
 
@@ -12,6 +13,11 @@ struct ExpectClientCertificate: Sendable {
             throw .unexpected("expected the client's Certificate, got \(input.name)")
         }
         var n = negotiation
+        // On renegotiation the client's identity must not change (F5; the client side's check
+        // is in ExpectServerCertificate): the leaf must be byte-identical to the previous one.
+        if let old = n.previous?.peer?.der.first, message.certificates.first != old {
+            throw TLSError(.badCertificate("the client's certificate changed during renegotiation"))
+        }
         if message.certificates.isEmpty {
             guard env.config.certificateVerification != .requirePeerCertificate else {
                 throw .handshake("a client certificate is required but the client sent none")

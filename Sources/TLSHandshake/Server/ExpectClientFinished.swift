@@ -26,7 +26,7 @@ struct ExpectClientFinished: Sendable {
             serverVerify = n.transcript.verifyData(masterSecret: master, label: .server)
             n.send(.finished(Finished(verifyData: serverVerify)), &env)
         }
-        let session = n.session(masterSecret: master, now: env.now, serverName: nil)
+        let session = n.session(masterSecret: master, now: env.now, serverName: n.serverName)
         if !resumed, !session.sessionID.isEmpty {
             env.config.sessionStore.store(session)
         }

@@ -9,6 +9,9 @@ struct ExpectClientHello: Sendable {
     /// The link being renegotiated, nil for the connection's first handshake.
     let previous: EstablishedLink?
 
+    /// The highest protocol version we speak (RFC 7507 §3 compares against it).
+    static let highestVersion = ProtocolVersion.tls10
+
     func handle(_ input: HandshakeInput, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
         guard case .message(.clientHello(let hello), let bytes) = input else {
             throw .unexpected("expected ClientHello, got \(input.name)")
@@ -22,17 +25,26 @@ struct ExpectClientHello: Sendable {
             throw TLSError(.protocolVersion(
                 "the client offers at most \(ProtocolVersion(wireValue: hello.clientVersion)); TLS 1.0 is required"))
         }
-        // RFC 7507 §3: a fallback SCSV with a version above our highest is a downgrade.
-        if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion > ProtocolVersion.tls10.wireValue {
+        // RFC 7507 §3: abort only if our highest version is above the client's; a TLS 1.0-only
+        // server therefore never does (the version check above already refused lower ones).
+        if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion < Self.highestVersion.wireValue {
             throw TLSError(.inappropriateFallback)
         }
         try checkRenegotiationInfo(hello, &n, config)
 
         n.clientVersion = hello.clientVersion
         n.clientRandom = hello.random
+        n.serverName = try hello.extensions.serverNameHost()
+        n.localIdentity = config.identity(forServerName: n.serverName)
+        n.applicationProtocol = try chooseApplicationProtocol(hello, config)
         n.suite = try chooseSuite(hello, config)
         n.compression = try chooseCompression(hello, config)
         let clientEMS = try hello.extensions.hasExtendedMasterSecret()
+        // RFC 7627 §5.2 applied to renegotiation (as OpenSSL): a connection that used the
+        // extended master secret keeps it.
+        if let previous, previous.session.extendedMasterSecret, !clientEMS {
+            throw .handshake("the renegotiating ClientHello drops the extended master secret (RFC 7627)")
+        }
         let offersEMS = clientEMS && !config.options.contains(.disableExtendedMasterSecret)
         n.extendedMasterSecret = offersEMS
         n.transcript.add(bytes)
@@ -56,6 +68,18 @@ struct ExpectClientHello: Sendable {
         }
         guard let choice else {
             throw .handshake("no cipher suite in common (we enable \(ours.map(\.name).joined(separator: ", ")))")
+        }
+        return choice
+    }
+
+    /// RFC 7301 §3.2: the first of our protocols that the client offers; an ALPN client that
+    /// offers none of ours is refused with `no_application_protocol`. Without ALPN on either
+    /// side there is none.
+    private func chooseApplicationProtocol(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> String? {
+        guard !config.applicationProtocols.isEmpty, let offered = try hello.extensions.applicationProtocols() else { return nil }
+        guard let choice = config.applicationProtocols.first(where: { offered.contains(Array($0.utf8)) }) else {
+            throw TLSError(.noApplicationProtocol(
+                "the client offers no application protocol we speak (ours: \(config.applicationProtocols.joined(separator: ", ")))"))
         }
         return choice
     }
@@ -105,12 +129,19 @@ struct ExpectClientHello: Sendable {
             hello.cipherSuites.contains(session.cipherSuiteID),
             let suite = session.cipherSuite, config.cipherSuites.contains(suite),
             hello.compressionMethods.contains(session.compressionMethod),
-            config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod))
+            config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod)),
+            // RFC 6066 §3: no resumption under a different server name (it chose the chain).
+            session.serverName == (try hello.extensions.serverNameHost())
         else { return nil }
         if session.extendedMasterSecret && !offersEMS {
             throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")
         }
         guard session.extendedMasterSecret == offersEMS else { return nil }  // full handshake instead
+        // A renegotiation resumes only an EMS session of the same client identity (RFC 7627 §1,
+        // the triple handshake); anything else gets a full handshake.
+        if let previous, !session.extendedMasterSecret || session.peerCertificates.first != previous.peer?.der.first {
+            return nil
+        }
         // A session made without a verified client may not skip a now-required verification
         // (the resumed session keeps the identity it was made with, RFC 2246 §7.3).
         if config.certificateVerification == .requirePeerCertificate, !session.peerVerified { return nil }
@@ -119,8 +150,11 @@ struct ExpectClientHello: Sendable {
 
     // MARK: Flights
 
-    private func serverHello(_ n: Negotiation, sessionID: [UInt8]) -> ServerHello {
+    private func serverHello(_ n: Negotiation, sessionID: [UInt8], acknowledgeServerName: Bool = false) -> ServerHello {
         var ext = HelloExtensions()
+        // RFC 6066 §3: an empty server_name when the name was used, never when resuming.
+        if acknowledgeServerName, n.serverName != nil { ext.items.append(.serverNameAcknowledgement) }
+        if let name = n.applicationProtocol { ext.items.append(.applicationProtocols([name])) }
         if n.secureRenegotiation {
             let data = n.previous.map { $0.clientVerifyData + $0.serverVerifyData } ?? []
             ext.items.append(.renegotiationInfo(data))
@@ -151,8 +185,9 @@ struct ExpectClientHello: Sendable {
     private func full(_ n: inout Negotiation, _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
         let config = env.config
         n.sessionID = config.options.contains(.noResumption) ? [] : config.random.bytes(32)
-        n.send(.serverHello(serverHello(n, sessionID: n.sessionID)), &env)
-        n.send(.certificate(CertificateMessage(certificates: config.certificateChain.map(\.derBytes))), &env)
+        n.send(.serverHello(serverHello(n, sessionID: n.sessionID, acknowledgeServerName: true)), &env)
+        let chain = n.localIdentity?.certificateChain ?? config.certificateChain
+        n.send(.certificate(CertificateMessage(certificates: chain.map(\.derBytes))), &env)
 
         // Verify once per session: a renegotiation of a verified link does not ask again.
         var request = config.requestsClientCertificate

@@ -17,7 +17,7 @@ struct ExpectClientKeyExchange: Sendable {
             throw .unexpected("expected ClientKeyExchange, got \(input.name)")
         }
         let config = env.config
-        guard let key = config.privateKey else { throw TLSError(.internalError("the server has no private key")) }
+        guard let key = negotiation.localIdentity?.privateKey ?? config.privateKey else { throw TLSError(.internalError("the server has no private key")) }
         var n = negotiation
         n.transcript.add(bytes)
         let next = AwaitPremaster(negotiation: n, expectsCertificateVerify: expectsCertificateVerify)

@@ -22,3 +22,21 @@ enum ServerState: Sendable {
     case traffic(Traffic)
     case failed
 }
+
+extension ServerState {
+    /// The handshake message types this state accepts, decided from the type byte before the
+    /// body is parsed: any other type is `unexpected_message` (DESIGN.md §2). In traffic a
+    /// ClientHello starts a renegotiation (RFC 2246 §7.4.1.2).
+    var acceptedHandshakeTypes: Set<HandshakeType> {
+        switch self {
+        case .expectClientHello, .traffic: [.clientHello]
+        case .expectClientCertificate: [.certificate]
+        case .expectClientKeyExchange: [.clientKeyExchange]
+        case .awaitPremaster: []  // input waits until the premaster is in
+        case .expectCertificateVerify: [.certificateVerify]
+        case .expectClientChangeCipherSpec: []
+        case .expectClientFinished: [.finished]
+        case .failed: []
+        }
+    }
+}

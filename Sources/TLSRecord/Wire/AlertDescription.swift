@@ -59,6 +59,8 @@ public struct AlertDescription: RawRepresentable, Hashable, Sendable, CustomStri
     public static let noRenegotiation = AlertDescription(rawValue: 100)
     /// `unsupported_extension(110)` (RFC 4366).
     public static let unsupportedExtension = AlertDescription(rawValue: 110)
+    /// `no_application_protocol(120)` (RFC 7301 §3.2).
+    public static let noApplicationProtocol = AlertDescription(rawValue: 120)
 
     /// The RFC name, e.g. `bad_record_mac`, for messages and logs.
     public var name: String {
@@ -89,6 +91,7 @@ public struct AlertDescription: RawRepresentable, Hashable, Sendable, CustomStri
         case 90: "user_canceled"
         case 100: "no_renegotiation"
         case 110: "unsupported_extension"
+        case 120: "no_application_protocol"
         default: "alert(\(rawValue))"
         }
     }

@@ -164,7 +164,9 @@ import TestSupport
     @Test(arguments: OurAdapter.allCases)
     func gnutlsCliRenegotiatesWithOurServer(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try adapter.echoServer(configuration: try OurSide.server(pki))
+        // Client-initiated renegotiation needs the option (issue 11 B10; without it see
+        // ReviewReproductionTests.gnutlsCliRehandshake).
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki, options: [.allowClientRenegotiation]))
         defer { server.stop() }
         let args = ["-p", String(server.port), "--x509cafile", pki.caCert, "--priority", Peers.gnutlsPriority(noETM: true),
                     "--verify-hostname", "localhost", "--rehandshake", "127.0.0.1"]

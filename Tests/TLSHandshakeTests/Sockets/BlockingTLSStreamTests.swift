@@ -86,7 +86,7 @@ import TLSRecord
     @Test(arguments: [(true, false), (false, false), (false, true)])
     func renegotiationOverLoopback(clientStarts: Bool, clientRefuses: Bool) throws {
         let pki = try TestPKI.get()
-        let configuration = try OurSide.server(pki)
+        let configuration = try OurSide.server(pki, options: [.allowClientRenegotiation])
         let listener = try TCPListener()
         defer { listener.close() }
         let outcome = Box()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tlslite-ng client for the interop tests: TLS 1.0, RSA key exchange, 3DES-EDE-CBC, SHA-1.
 
-Usage: tlslite_client.py --port P --send FILE --received FILE [--expect-cert PEM] [--cert PEM --key PEM]
+Usage: tlslite_client.py --port P --send FILE --received FILE [--expect-cert PEM] [--cert PEM --key PEM] [--alpn NAME]
 
 Connects to 127.0.0.1:P, sends FILE in 16 KiB chunks, reading the echo of each chunk back,
 writes what came back to the --received file, sends close_notify and waits for the
@@ -28,6 +28,7 @@ def main():
     p.add_argument("--expect-cert")
     p.add_argument("--cert")
     p.add_argument("--key")
+    p.add_argument("--alpn", action="append", help="offer this ALPN protocol name (repeatable)")
     a = p.parse_args()
     s = HandshakeSettings()
     s.minVersion = (3, 1)
@@ -45,14 +46,16 @@ def main():
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     c = TLSConnection(sock)
     try:
-        c.handshakeClientCert(certChain=chain, privateKey=key, settings=s, serverName="localhost")
+        alpn = [n.encode() for n in a.alpn] if a.alpn else None
+        c.handshakeClientCert(certChain=chain, privateKey=key, settings=s, serverName="localhost", alpn=alpn)
         if a.expect_cert:
             want = X509()
             want.parse(open(a.expect_cert).read())
             got = c.session.serverCertChain.x509List[0]
             if bytes(got.writeBytes()) != bytes(want.writeBytes()):
                 raise ValueError("the server's certificate is not the expected one")
-        print("HANDSHAKE version=%s cipher=%s resumed=%s" % (c.version, c.getCipherName(), c.resumed), flush=True)
+        proto = c.session.appProto.decode() if c.session.appProto else "none"
+        print("HANDSHAKE version=%s cipher=%s resumed=%s alpn=%s" % (c.version, c.getCipherName(), c.resumed, proto), flush=True)
         received = bytearray()
         for off in range(0, len(payload), 16384):
             chunk = payload[off:off + 16384]

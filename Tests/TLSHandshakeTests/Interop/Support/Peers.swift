@@ -36,11 +36,12 @@ enum Peers {
     /// Starts `gnutls-cli` against 127.0.0.1:`port`; the test feeds stdin and reads stdout.
     static func gnutlsClient(
         port: UInt16, caFile: String, priority: String, cert: String? = nil, key: String? = nil, resume: Bool = false,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil, extraArguments: [String] = []
     ) throws -> PeerProcess {
         var args = ["-p", String(port), "--x509cafile", caFile, "--priority", priority, "--verify-hostname", "localhost"]
         if let cert, let key { args += ["--x509certfile", cert, "--x509keyfile", key] }
         if resume { args += ["--resume"] }
+        args += extraArguments
         args.append("127.0.0.1")
         return try PeerProcess("/usr/bin/gnutls-cli", args, environment: environment)
     }
