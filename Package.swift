@@ -80,7 +80,8 @@ let package = Package(
             name: "TLSBenchmarks",
             dependencies: [
                 "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "TLSNIO", "X509", "DicomUL",
-                "CMallocCounter", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "CMallocCounter", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),

@@ -15,7 +15,7 @@ let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 /// One libFuzzer executable per target name; each has `Sources/<name>/main.swift`.
 let targetNames = [
     "FuzzRecordDeframer", "FuzzRecordOpener", "FuzzHandshakeDecoder", "FuzzServerEngine",
-    "FuzzClientEngine", "FuzzCertificate", "FuzzPEMKey", "FuzzPDUDecoder", "FuzzULAcceptor",
+    "FuzzClientEngine", "FuzzCertificate", "FuzzPathValidator", "FuzzPEMKey", "FuzzPDUDecoder", "FuzzULAcceptor",
 ]
 
 let package = Package(

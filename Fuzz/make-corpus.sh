@@ -11,7 +11,7 @@ bin="$root/.build-fuzz/release"
 corpus="$here/Corpus"
 rm -rf "$corpus"
 for t in FuzzRecordDeframer FuzzRecordOpener FuzzHandshakeDecoder FuzzServerEngine FuzzClientEngine \
-         FuzzCertificate FuzzPEMKey FuzzPDUDecoder FuzzULAcceptor; do
+         FuzzCertificate FuzzPathValidator FuzzPEMKey FuzzPDUDecoder FuzzULAcceptor; do
     FUZZ_WRITE_SEEDS="$corpus/$t" ASAN_OPTIONS=detect_leaks=0 "$bin/$t" >/dev/null 2>&1 || true
     mkdir -p "$corpus/$t"
 done
@@ -49,6 +49,16 @@ keep = [c for c in certs if any(k in c for k in ("TrustAnchorRoot", "GoodCACert"
         "GeneralizedTimeCRLnextUpdateCACert", "ValidNameConstraintsTest1EE", "DSACACert", "ValidRFC822nameConstraintsTest21EE",
         "MissingbasicConstraintsCACert", "ValidGeneralizedTimenotBeforeDateTest4EE"))]
 for c in keep: put("FuzzCertificate", os.path.basename(c), open(c, "rb").read())
+# FuzzPathValidator: PKITS chains (leaf first, the anchor last and trusted: mode bit 1),
+# 2-byte length prefixes; name constraints, pathLen and key usage sections.
+tests = json.load(open(f"{root}/Vectors/x509/pkits/pkits_tests.json"))["tests"]
+for t in tests:
+    if t["test_number"] not in ("4.13.1", "4.13.12", "4.13.19", "4.13.27", "4.13.34", "4.6.14", "4.7.1", "4.4.19"): continue
+    body = b""
+    for name in reversed(t["chain_root_first"]):
+        der = open(f"{root}/Vectors/x509/pkits/certs/{name}", "rb").read()
+        body += len(der).to_bytes(2, "big") + der
+    put("FuzzPathValidator", "pkits-" + t["test_number"], bytes([0x02 | (8 << 3), 0]) + body)
 PY
 # A traditional OpenSSL encrypted PEM key (Proc-Type: 4,ENCRYPTED, DEK-Info DES-EDE3-CBC and DES-CBC).
 openssl genrsa -traditional -des3 -passout pass:fuzz-password -out "$corpus/FuzzPEMKey/traditional-3des.pem" 1024 2>/dev/null

@@ -13,7 +13,7 @@ seconds="${1:-60}"
 shift || true
 # 0 seconds means build only (libFuzzer would read -max_total_time=0 as "no limit").
 all=(FuzzRecordDeframer FuzzRecordOpener FuzzHandshakeDecoder FuzzServerEngine FuzzClientEngine
-     FuzzCertificate FuzzPEMKey FuzzPDUDecoder FuzzULAcceptor)
+     FuzzCertificate FuzzPathValidator FuzzPEMKey FuzzPDUDecoder FuzzULAcceptor)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 scratch="$root/.build-fuzz"

@@ -19,8 +19,10 @@ import X509
 final class DicomTLSBenchEnvironment: @unchecked Sendable {  // immutable after init
     let tripleDES: DicomServer
     let nullSHA: DicomServer
+    let aes128: DicomServer
     let client3DES: TLSConfiguration
     let clientNull: TLSConfiguration
+    let clientAES128: TLSConfiguration
 
     init() throws {
         let (ca, leaf, key) = try Self.identity()
@@ -36,9 +38,11 @@ final class DicomTLSBenchEnvironment: @unchecked Sendable {  // immutable after 
         }
         tripleDES = try server(.rsaWith3DESEDECBCSHA, "3des")
         nullSHA = try server(.rsaWithNullSHA, "null")
+        aes128 = try server(.rsaWithAES128CBCSHA, "aes128")
         // No 1/n-1 splitting: the record round trip it is compared with does not split.
         client3DES = try TLSConfiguration.client(trustRoots: roots, cipherSuites: [.rsaWith3DESEDECBCSHA], options: [])
         clientNull = try TLSConfiguration.client(trustRoots: roots, cipherSuites: [.rsaWithNullSHA], options: [])
+        clientAES128 = try TLSConfiguration.client(trustRoots: roots, cipherSuites: [.rsaWithAES128CBCSHA], options: [])
     }
 
     static let shared: DicomTLSBenchEnvironment? = {
@@ -48,13 +52,19 @@ final class DicomTLSBenchEnvironment: @unchecked Sendable {  // immutable after 
         }
     }()
 
-    /// A client of the 3DES or NULL-SHA SCP; `cache` makes it resume sessions.
-    func client(nullSHA useNull: Bool, cache: TLSSessionCache? = nil) -> DicomClient? {
-        let server = useNull ? nullSHA : tripleDES
+    /// A client of the SCP for `label` ("3DES", "NULL-SHA", "AES-128"); `cache` makes it
+    /// resume sessions.
+    func client(_ label: String, cache: TLSSessionCache? = nil) -> DicomClient? {
+        let (server, configuration) =
+            switch label {
+            case "NULL-SHA": (nullSHA, clientNull)
+            case "AES-128": (aes128, clientAES128)
+            default: (tripleDES, client3DES)
+            }
         let options = SecureTransportOptions(sessionCache: cache, serverName: "localhost")
         return (try? DicomClientConfiguration(
             host: "127.0.0.1", port: server.port, callingAETitle: "BENCHSCU", calledAETitle: "BENCH",
-            security: .tls(useNull ? clientNull : client3DES, options))).map(DicomClient.init)
+            security: .tls(configuration, options))).map(DicomClient.init)
     }
 
     /// An RSA-2048 CA and a server certificate for localhost (deterministic keys).
@@ -85,7 +95,7 @@ func dicomTLSCases() -> [BenchmarkCase] {
     func echo(_ name: String, handshake: String, cached: Bool) -> BenchmarkCase {
         BenchmarkCase(group: "dicom-tls", name: name, bytesPerOperation: 0, baselines: [handshake, rawEcho]) { n in
             guard let env = DicomTLSBenchEnvironment.shared,
-                let client = env.client(nullSHA: false, cache: cached ? TLSSessionCache() : nil)
+                let client = env.client("3DES", cache: cached ? TLSSessionCache() : nil)
             else { return }
             for _ in 0..<n {
                 guard (try? client.echo()) == .success else {
@@ -101,7 +111,7 @@ func dicomTLSCases() -> [BenchmarkCase] {
     // The record layer's in-memory round trip of 16 KB records, scaled to the 50 files' bytes.
     let records = (bytes + 16383) / 16384
     let recordCasesByName = Dictionary(recordCases().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    for (label, useNull) in [("NULL-SHA", true), ("3DES", false)] {
+    for label in ["NULL-SHA", "AES-128", "3DES"] {
         guard let roundTrip = recordCasesByName["\(label) record round trip \(sizeLabel(16384))"] else {
             FileHandle.standardError.write(Data("note: no \(label) record round trip case; DICOM TLS store ratio skipped\n".utf8))
             continue
@@ -113,7 +123,7 @@ func dicomTLSCases() -> [BenchmarkCase] {
         cases.append(BenchmarkCase(
             group: "dicom-tls", name: "C-STORE 50 x 1 MB (TLS \(label))", bytesPerOperation: bytes, baselines: [rawStore, ceiling]
         ) { n in
-            guard let files = DicomBenchEnvironment.shared?.files, let client = DicomTLSBenchEnvironment.shared?.client(nullSHA: useNull)
+            guard let files = DicomBenchEnvironment.shared?.files, let client = DicomTLSBenchEnvironment.shared?.client(label)
             else { return }
             for _ in 0..<n {
                 guard let s = try? client.store(files: files), s.failures.isEmpty else {

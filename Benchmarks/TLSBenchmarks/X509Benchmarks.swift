@@ -20,7 +20,7 @@ func x509Cases() -> [BenchmarkCase] {
         BenchmarkCase(group: "x509", name: "X.509 parse+verify 3-cert chain", bytesPerOperation: 0, baselines: baselines.1) { n in
             for _ in 0..<n { blackHole(try? validator.validate(derEncoded: chainDER)) }
         },
-    ]
+    ] + chainBombCases(root: pki.root, now: pki.now)
 }
 
 /// The same work done by libcrypto, when its symbols can be found.

@@ -46,6 +46,7 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 
 measureThreadCPUTime = options.cpuTime
 var cases = primitiveCases()
+cases += aesPrimitiveCases()
 cases += rsaCases()
 cases += x509Cases()
 cases += recordCases()

@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/des.h>
+#include <openssl/evp.h>  // AES-CBC through EVP only, so AES-NI is used where the CPU has it
 #include <openssl/md5.h>
 #include <openssl/sha.h>
 

@@ -9,7 +9,8 @@ public struct CipherSuite: Hashable, Sendable, CustomStringConvertible {
     public let id: UInt16
     /// The IANA name, e.g. `TLS_RSA_WITH_3DES_EDE_CBC_SHA`.
     public let name: String
-    /// The bulk cipher's name as reported to users (`3DES-EDE-CBC`, `DES-CBC`, `NULL`).
+    /// The bulk cipher's name as reported to users (`AES-128-CBC`, `AES-256-CBC`,
+    /// `3DES-EDE-CBC`, `DES-CBC`, `NULL`).
     public let encryptionAlgorithm: String
     /// The MAC's name as reported to users (`HMAC-SHA1`).
     public let integrityAlgorithm: String
@@ -37,7 +38,17 @@ public struct CipherSuite: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: The table
 
-    /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (0x000A): the DICOM Basic TLS profile suite, default first.
+    /// `TLS_RSA_WITH_AES_128_CBC_SHA` (0x002F, RFC 3268): the DICOM AES TLS profile suite
+    /// (PS3.15 B.3), offered first by default.
+    public static let rsaWithAES128CBCSHA = CipherSuite(
+        id: 0x002F, name: "TLS_RSA_WITH_AES_128_CBC_SHA", encryptionAlgorithm: "AES-128-CBC",
+        integrityAlgorithm: "HMAC-SHA1", bulkCipher: .aes128)
+    /// `TLS_RSA_WITH_AES_256_CBC_SHA` (0x0035, RFC 3268).
+    public static let rsaWithAES256CBCSHA = CipherSuite(
+        id: 0x0035, name: "TLS_RSA_WITH_AES_256_CBC_SHA", encryptionAlgorithm: "AES-256-CBC",
+        integrityAlgorithm: "HMAC-SHA1", bulkCipher: .aes256)
+    /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (0x000A): the DICOM Basic TLS profile suite, and the
+    /// AES profile's fallback.
     public static let rsaWith3DESEDECBCSHA = CipherSuite(
         id: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA", encryptionAlgorithm: "3DES-EDE-CBC",
         integrityAlgorithm: "HMAC-SHA1", bulkCipher: .tripleDES)
@@ -51,12 +62,16 @@ public struct CipherSuite: Hashable, Sendable, CustomStringConvertible {
         integrityAlgorithm: "HMAC-SHA1", bulkCipher: .null)
 
     /// Every suite this stack implements.
-    public static let all: [CipherSuite] = [.rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA, .rsaWithNullSHA]
+    public static let all: [CipherSuite] = [
+        .rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA, .rsaWith3DESEDECBCSHA, .rsaWithDESCBCSHA, .rsaWithNullSHA,
+    ]
 
-    /// The default offer: 3DES only, the DICOM Basic TLS Secure Transport suite. Single DES
-    /// (a 56-bit key, searchable in hours) and NULL (no encryption) are implemented but are
-    /// offered or accepted only when listed in ``TLSConfiguration/cipherSuites``.
-    public static let defaults: [CipherSuite] = [.rsaWith3DESEDECBCSHA]
+    /// The default offer, in preference order: AES-128, AES-256, then 3DES, which is the
+    /// DICOM AES TLS profile's preference with its fallback (PS3.15 B.3) and keeps the Basic
+    /// TLS profile's suite (B.1) for older peers. Single DES (a 56-bit key, searchable in
+    /// hours) and NULL (no encryption) are implemented but are offered or accepted only when
+    /// listed in ``TLSConfiguration/cipherSuites``.
+    public static let defaults: [CipherSuite] = [.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA, .rsaWith3DESEDECBCSHA]
 
     /// The suite with this IANA code point, if implemented.
     public init?(id: UInt16) {

@@ -34,7 +34,7 @@ struct CertificateCommand: ParsableCommand {
         var verifyDepth: Int = 100
         @Option(name: .customLong("attime"), help: "Validation time in seconds since 1970 (default: now).")
         var atTime: Int64?
-        @Option(name: .customLong("purpose"), help: "Required purpose: server or client.")
+        @Option(name: .customLong("purpose"), help: "Required purpose: server (serverAuth, keyEncipherment) or client (clientAuth, digitalSignature).")
         var purpose: String?
         @Option(name: .customLong("host"), help: "Host name or IP address the certificate must name.")
         var host: String?
@@ -52,8 +52,8 @@ struct CertificateCommand: ParsableCommand {
             policy.expectedHost = host
             switch purpose {
             case nil: break
-            case "server": policy.requiredPurpose = .serverAuth
-            case "client": policy.requiredPurpose = .clientAuth
+            case "server": policy.require(.rsaKeyExchangeServer)
+            case "client": policy.require(.signingClient)
             case let other?: throw ValidationError("unknown purpose \(other): use server or client")
             }
             do {

@@ -6,14 +6,14 @@ import TLSHandshake
 /// 127.0.0.1. Issues a throwaway PKI with our X509 code (the client key encrypted, read
 /// through the password callback), starts a storage SCP over TLS with mutual authentication,
 /// then as SCU sends a C-ECHO and a C-STORE of a generated image over
-/// `TLS_RSA_WITH_3DES_EDE_CBC_SHA`, verifies the stored file byte for byte, and opens a second
+/// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (or the suite given with `--suite`), verifies the stored file byte for byte, and opens a second
 /// association that resumes the TLS session. Exits 0 only if every check passed.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run a DICOM storage SCP and SCU over TLS 1.0 on loopback and check every step.")
 
-    @Option(name: .long, help: "Cipher suite both sides are limited to: 3DES (the DICOM profile), DES, NULL or an IANA name.")
+    @Option(name: .long, help: "Cipher suite both sides are limited to: 3DES (the DICOM Basic TLS profile, default), AES128 (the DICOM AES profile), AES256, DES, NULL or an IANA name.")
     var suite = "3DES"
     @Flag(name: .customLong("no-client-cert"), help: "The SCU presents no certificate; the SCP then accepts clients without one.")
     var noClientCert = false
@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         guard let cipherSuite = Self.suite(named: suite) else {
-            throw ValidationError("unknown suite \(suite): use 3DES, DES, NULL or one of \(CipherSuite.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError("unknown suite \(suite): use 3DES, AES128, AES256, DES, NULL or one of \(CipherSuite.all.map(\.name).joined(separator: ", "))")
         }
         guard (1...4096).contains(size) else { throw ValidationError("--size must be between 1 and 4096") }
         let folder = keep ?? (NSTemporaryDirectory() + "dicomtls-demo-\(getpid())")
@@ -42,10 +42,12 @@ struct DemoCommand: ParsableCommand {
         print("\ndemo OK: every step checked out")
     }
 
-    /// `3DES`, `DES`, `NULL` or an IANA suite name.
+    /// `3DES`, `AES128`, `AES256`, `DES`, `NULL`, their OpenSSL names, or an IANA suite name.
     static func suite(named name: String) -> CipherSuite? {
         switch name.uppercased() {
         case "3DES", "DES-CBC3-SHA": .rsaWith3DESEDECBCSHA
+        case "AES128", "AES128-SHA": .rsaWithAES128CBCSHA
+        case "AES256", "AES256-SHA": .rsaWithAES256CBCSHA
         case "DES", "DES-CBC-SHA": .rsaWithDESCBCSHA
         case "NULL", "NULL-SHA": .rsaWithNullSHA
         default: CipherSuite(name: name.uppercased())

@@ -55,7 +55,7 @@ extension TLSCommandOptions {
         return configuration
     }
 
-    /// `--ciphers` as suites, or the default (3DES only; DES and NULL only when named).
+    /// `--ciphers` as suites, or the default (AES-128, AES-256, 3DES; DES and NULL only when named).
     func cipherSuites() throws -> [CipherSuite] {
         guard let names = cipherNames else { return CipherSuite.defaults }
         return try names.map { name in

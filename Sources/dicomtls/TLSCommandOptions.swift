@@ -53,7 +53,7 @@ struct TLSCommandOptions: ParsableArguments {
     var verifyDepth: Int = 9
 
     @Option(help: ArgumentHelp(
-        "Cipher suites in preference order, IANA names separated by commas: TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_DES_CBC_SHA, TLS_RSA_WITH_NULL_SHA (default: TLS_RSA_WITH_3DES_EDE_CBC_SHA only).",
+        "Cipher suites in preference order, IANA names separated by commas: TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_DES_CBC_SHA, TLS_RSA_WITH_NULL_SHA (default: the first three, in that order; DES and NULL only when listed).",
         valueName: "list"))
     var ciphers: String?
 

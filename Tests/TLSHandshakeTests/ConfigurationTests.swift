@@ -86,7 +86,10 @@ import X509
 
     @Test func defaultsAreSafe() throws {
         let c = try TLSConfiguration.client(trustRoots: TrustStore([]))
-        #expect(c.cipherSuites == [.rsaWith3DESEDECBCSHA])
+        #expect(c.cipherSuites == [.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA, .rsaWith3DESEDECBCSHA])
+        let go = try TestKeys.goClient()
+        let s = try TLSConfiguration.server(certificateChain: [go.certificate], privateKey: go.key)
+        #expect(s.cipherSuites == c.cipherSuites)  // servers enable the same three
         #expect(c.certificateVerification == .peer)
         #expect(c.options.contains(.recordSplitting) && !c.options.contains(.deflateCompression))
         #expect(!c.options.contains(.allowLegacyRenegotiation))

@@ -82,7 +82,8 @@ import X509
         server.onSecureLinkReady = { info in ready.withLock { $0.append("server " + info.cipherSuite.name) } }
         var pair = EnginePair(client: try TLSConnection(client: client), server: try TLSConnection(server: server))
         pair.run()
-        #expect(ready.withLock { $0 }.sorted() == ["TLS_RSA_WITH_3DES_EDE_CBC_SHA", "server TLS_RSA_WITH_3DES_EDE_CBC_SHA"])
+        // Both default lists: AES-128 comes first.
+        #expect(ready.withLock { $0 }.sorted() == ["TLS_RSA_WITH_AES_128_CBC_SHA", "server TLS_RSA_WITH_AES_128_CBC_SHA"])
         let line = try #require(lines.withLock { $0 }.first)
         let fields = line.split(separator: " ")
         #expect(fields.count == 3 && fields[0] == "CLIENT_RANDOM" && fields[1].count == 64 && fields[2].count == 96)
@@ -92,9 +93,9 @@ import X509
 
     @Test func sweet32LimitTriggersRenegotiation() throws {
         let pki = try HandshakePKI.shared.get()
-        var client = try pki.clientConfig()
+        var client = try pki.clientConfig(suites: [.rsaWith3DESEDECBCSHA])
         client.keyUsageLimit = 64 * 1024
-        var server = try pki.serverConfig()
+        var server = try pki.serverConfig(suites: [.rsaWith3DESEDECBCSHA])
         server.keyUsageLimit = 64 * 1024
         var pair = EnginePair(client: try TLSConnection(client: client), server: try TLSConnection(server: server))
         pair.run()
@@ -120,6 +121,45 @@ import X509
         #expect(pair.clientError == nil && pair.serverError == nil)
         #expect(EnginePair.data(pair.clientEvents) == down)
         #expect(EnginePair.infos(pair.serverEvents).count > before)
+    }
+
+    /// A client with the DICOM AES profile's offer (AES-128, then the 3DES fallback, PS3.15
+    /// B.3) gets AES-128 from a server with the defaults; one that offers 3DES alone still
+    /// gets 3DES (the Basic TLS profile).
+    @Test func aesProfileOfferGetsAES() throws {
+        let pki = try HandshakePKI.shared.get()
+        for (offer, expected) in [([CipherSuite.rsaWithAES128CBCSHA, .rsaWith3DESEDECBCSHA], CipherSuite.rsaWithAES128CBCSHA),
+                                  ([.rsaWith3DESEDECBCSHA], .rsaWith3DESEDECBCSHA)] {
+            var pair = EnginePair(
+                client: try TLSConnection(client: pki.clientConfig(suites: offer)), server: try TLSConnection(server: pki.serverConfig()))
+            pair.run()
+            #expect(pair.clientError == nil && pair.serverError == nil)
+            #expect(EnginePair.infos(pair.serverEvents).first?.cipherSuite == expected)
+        }
+    }
+
+    /// The Sweet32 bound is for 64-bit blocks only: over AES the same limit never renegotiates.
+    @Test(arguments: [CipherSuite.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA])
+    func aesIsNotBoundBySweet32Limit(_ suite: CipherSuite) throws {
+        let pki = try HandshakePKI.shared.get()
+        var client = try pki.clientConfig(suites: [suite])
+        client.keyUsageLimit = 64 * 1024
+        var server = try pki.serverConfig(suites: [suite])
+        server.keyUsageLimit = 64 * 1024
+        var pair = EnginePair(client: try TLSConnection(client: client), server: try TLSConnection(server: server))
+        pair.run()
+        var sent: [UInt8] = []
+        for i in 0..<12 {
+            let chunk = [UInt8](repeating: UInt8(i), count: 10_000)
+            try pair.client.send(chunk)
+            try pair.server.send(chunk)
+            sent += chunk
+            pair.run()
+        }
+        #expect(pair.clientError == nil && pair.serverError == nil)
+        #expect(EnginePair.data(pair.serverEvents) == sent && EnginePair.data(pair.clientEvents) == sent)
+        #expect(EnginePair.infos(pair.clientEvents).count == 1 && EnginePair.infos(pair.serverEvents).count == 1)
+        #expect(EnginePair.infos(pair.clientEvents).first?.cipherSuite == suite)
     }
 
     @Test func closeNotifyIsAnsweredAndSendingAfterCloseFails() throws {
@@ -266,7 +306,16 @@ import X509
     }
 
     @Test func cipherSuiteTable() {
-        #expect(CipherSuite.defaults == [.rsaWith3DESEDECBCSHA])  // DES and NULL only when listed
+        // B.3's preference with its 3DES fallback; DES and NULL only when listed.
+        #expect(CipherSuite.defaults == [.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA, .rsaWith3DESEDECBCSHA])
+        #expect(CipherSuite(id: 0x002F) == .rsaWithAES128CBCSHA && CipherSuite(id: 0x0035) == .rsaWithAES256CBCSHA)
+        #expect(CipherSuite(name: "TLS_RSA_WITH_AES_256_CBC_SHA")?.id == 0x0035)
+        #expect(CipherSuite.rsaWithAES128CBCSHA.encryptionAlgorithm == "AES-128-CBC")
+        #expect(CipherSuite.rsaWithAES256CBCSHA.encryptionAlgorithm == "AES-256-CBC")
+        // RFC 2246 §6.3: 2 × (20 + 16 + 16) and 2 × (20 + 32 + 16).
+        #expect(CipherSuite.rsaWithAES128CBCSHA.keyBlockByteCount == 104)
+        #expect(CipherSuite.rsaWithAES256CBCSHA.keyBlockByteCount == 136)
+        #expect(!CipherSuite.rsaWithAES128CBCSHA.hasSmallBlock && CipherSuite.rsaWith3DESEDECBCSHA.hasSmallBlock)
         #expect(CipherSuite(name: "TLS_RSA_WITH_NULL_SHA")?.id == 0x0002)
         #expect(CipherSuite(id: 0x0003) == nil)  // export suites are not in the table (FREAK)
         #expect(CipherSuite.rsaWith3DESEDECBCSHA.keyBlockByteCount == 104)

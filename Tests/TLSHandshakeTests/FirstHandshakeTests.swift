@@ -10,7 +10,8 @@ import X509
         let go = try TestKeys.goClient()
         let serverConfig = try TLSConfiguration.server(
             certificateChain: [go.certificate], privateKey: go.key, random: DeterministicRandom(seed: 1))
-        let clientConfig = try TLSConfiguration.client(verification: .noneInsecure, random: DeterministicRandom(seed: 2))
+        let clientConfig = try TLSConfiguration.client(
+            verification: .noneInsecure, cipherSuites: [.rsaWith3DESEDECBCSHA], random: DeterministicRandom(seed: 2))
         var pair = EnginePair(
             client: try TLSConnection(client: clientConfig), server: try TLSConnection(server: serverConfig))
         pair.run()

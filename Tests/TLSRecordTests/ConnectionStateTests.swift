@@ -117,6 +117,15 @@ import TLSRecord
         try nullClient.send(.applicationData, Array(data[0..<100]))
         #expect(Self.lengths(of: nullClient.takeOutput()) == [120])
         // Server default: no split; a smaller fragment size is honoured.
+        // AES: the 1-byte record is 1 + 20 + 11 padding → 32 (two 16-byte blocks).
+        var (aesClient, aesServer) = try Self.pair(.aes128)
+        try aesClient.send(.applicationData, Array(data[0..<1000]))
+        let aesStream = aesClient.takeOutput()
+        #expect(Self.lengths(of: aesStream) == [32, 1024])  // 999 + 20 + 5 → 1024
+        aesServer.receive(aesStream)
+        var aesGot: [UInt8] = []
+        while let r = try aesServer.nextRecord() { aesGot += r.fragment }
+        #expect(aesGot == Array(data[0..<1000]))
         var (c2, s2) = try Self.pair(.des, clientConfig: RecordLayerConfiguration(recordSplitting: false, maxFragmentLength: 1000))
         try c2.send(.applicationData, Array(data[0..<2500]))
         s2.receive(c2.takeOutput())
@@ -156,10 +165,16 @@ import TLSRecord
         try loose.send(.applicationData, [UInt8](repeating: 2, count: 1001))
         strict.receive(loose.takeOutput())
         #expect(throws: RecordError(.keyUsageLimitReached, "")) { while try strict.nextRecord() != nil {} }
-        // NULL-SHA has no 64-bit block: no accounting.
-        var (nullClient, _) = try Self.pair(.null, clientConfig: config)
-        try nullClient.send(.applicationData, [UInt8](repeating: 3, count: 5000))
-        #expect(nullClient.writeKeyUsage == 0 && !nullClient.needsRenegotiation)
+        // NULL-SHA and AES (128-bit blocks) have no 64-bit block: no accounting, either way.
+        for cipher in [BulkCipherAlgorithm.null, .aes128, .aes256] {
+            var (unlimited, receiver) = try Self.pair(cipher, clientConfig: config, serverConfig: config)
+            try unlimited.send(.applicationData, [UInt8](repeating: 3, count: 5000))
+            #expect(unlimited.writeKeyUsage == 0 && !unlimited.needsRenegotiation)
+            receiver.receive(unlimited.takeOutput())
+            var received = 0
+            while let r = try receiver.nextRecord() { received += r.fragment.count }
+            #expect(received == 5000 && receiver.readKeyUsage == 0 && !receiver.needsRenegotiation)
+        }
     }
 
     @Test func outputCanBeConsumedPartially() throws {

@@ -7,7 +7,7 @@ import TLSRecord
 /// with the alert RFC 2246 prescribes, never a crash; padding and MAC failures are
 /// indistinguishable (same code, same message).
 @Suite struct TamperTests {
-    static let suites: [BulkCipherAlgorithm] = [.tripleDES, .des, .null]
+    static let suites: [BulkCipherAlgorithm] = [.aes128, .aes256, .tripleDES, .des, .null]
 
     static func sealed(_ cipher: BulkCipherAlgorithm, length: Int = 37, extraBlocks: Int = 2) throws
         -> (RecordProtectionParameters, [UInt8])
@@ -103,26 +103,33 @@ import TLSRecord
     }
 
     /// A record with a correct MAC but bad padding and one with good padding but a wrong MAC
-    /// fail with the same code and the same message (no padding oracle).
-    @Test func paddingAndMACFailuresAreIdentical() throws {
-        let p = RecordTestSupport.parameters(.tripleDES)
+    /// fail with the same code and the same message (no padding oracle), for 8- and 16-byte
+    /// blocks.
+    @Test(arguments: [BulkCipherAlgorithm.tripleDES, .aes128])
+    func paddingAndMACFailuresAreIdentical(_ cipher: BulkCipherAlgorithm) throws {
+        let p = RecordTestSupport.parameters(cipher)
+        let block = cipher.blockByteCount
         let plaintext = RecordTestSupport.randomBytes(30, seed: 5)
         let header13 = [UInt8](repeating: 0, count: 8) + [23, 3, 1, 0, UInt8(plaintext.count)]
         let macValue = HMAC<SHA1>(key: p.macSecret).authenticationCode(for: header13 + plaintext)
         func encrypt(_ body: [UInt8]) throws -> [UInt8] {
             var iv = try CBCIV(p.iv)
-            let ct = try TripleDESCBC(key: p.key).encrypt(body, iv: &iv)
+            let ct = cipher == .aes128
+                ? try AESCBC(key: p.key).encrypt(body, iv: &iv) : try TripleDESCBC(key: p.key).encrypt(body, iv: &iv)
             return RecordTestSupport.header(.applicationData, .tls10, ct.count) + ct
         }
-        // 30 + 20 = 50; 6 padding bytes of value 5 make 56.
-        let goodPadding = [UInt8](repeating: 5, count: 6)
-        let badPadding: [UInt8] = [5, 5, 4, 5, 5, 5]
+        // 30 + 20 = 50; 6 (8-byte blocks) or 14 (16-byte blocks) padding bytes make 56 or 64.
+        let n = block - 50 % block
+        let value = UInt8(n - 1)
+        let goodPadding = [UInt8](repeating: value, count: n)
+        var badPadding = goodPadding
+        badPadding[2] = value - 1
         var wrongMAC = macValue
         wrongMAC[0] ^= 0x80
         let good = try encrypt(plaintext + macValue + goodPadding)
         let padFail = try encrypt(plaintext + macValue + badPadding)
         let macFail = try encrypt(plaintext + wrongMAC + goodPadding)
-        let padTooLong = try encrypt(plaintext + macValue + [UInt8](repeating: 60, count: 6))
+        let padTooLong = try encrypt(plaintext + macValue + [UInt8](repeating: 60, count: n))
         var o = try RecordProtection(p)
         #expect(try RecordTestSupport.open(&o, good) == plaintext)
         var errors: [RecordError] = []
@@ -136,24 +143,27 @@ import TLSRecord
         #expect(errors.allSatisfy { $0.alert == .badRecordMAC })
     }
 
-    /// Every padding length a sender may choose (1...256 bytes with padding_length) opens.
-    @Test func everyPaddingLengthOpens() throws {
-        let p = RecordTestSupport.parameters(.des)
+    /// Every padding length a sender may choose (1...256 bytes with padding_length) opens,
+    /// with 8-byte (up to 31 extra blocks) and 16-byte blocks (up to 15).
+    @Test(arguments: [BulkCipherAlgorithm.des, .aes256])
+    func everyPaddingLengthOpens(_ cipher: BulkCipherAlgorithm) throws {
+        let p = RecordTestSupport.parameters(cipher)
+        let mostExtra = 256 / cipher.blockByteCount - 1
         var sender = try RecordProtection(p)
         var receiver = try RecordProtection(p)
         var count = 0
         for length in [0, 1, 3, 11, 64, 200] {
-            for extra in 0...31 {
+            for extra in 0...mostExtra {
                 let data = RecordTestSupport.randomBytes(length, seed: UInt64(length * 100 + extra))
                 let record = try RecordTestSupport.seal(&sender, .handshake, data, extraPaddingBlocks: extra)
                 #expect(try RecordTestSupport.open(&receiver, record) == data)
                 count += 1
             }
         }
-        #expect(count == 192)
-        // 32 extra blocks would exceed 255 padding bytes: refused as caller misuse.
+        #expect(count == 6 * (mostExtra + 1))
+        // One more extra block would exceed 255 padding bytes: refused as caller misuse.
         #expect(throws: RecordError(.invalidParameters, "")) {
-            _ = try RecordTestSupport.seal(&sender, .handshake, [1, 2, 3], extraPaddingBlocks: 32)
+            _ = try RecordTestSupport.seal(&sender, .handshake, [1, 2, 3], extraPaddingBlocks: mostExtra + 1)
         }
     }
 }

@@ -1,77 +1,98 @@
-/// A 64-bit block cipher in CBC mode, working in place on caller-owned buffers.
+/// A block cipher in CBC mode (64-bit DES and 3DES, 128-bit AES), working in place on
+/// caller-owned buffers.
 ///
 /// The chaining value lives in a ``CBCIV`` that the caller owns and that each call
 /// advances to the last ciphertext block, which is exactly TLS 1.0's implicit-IV rule
 /// (RFC 2246 §6.2.3.2): the next record's IV is the previous record's last block.
 public protocol CBCBlockCipher: Sendable {
-    /// Key length in bytes.
-    static var keyByteCount: Int { get }
+    /// The cipher block size in bytes: 8 for DES and 3DES, 16 for AES.
+    static var blockByteCount: Int { get }
 
     /// Prepares the key schedule once. Throws when the key has the wrong length.
     init(key: [UInt8]) throws(CryptoError)
 
-    /// Encrypts `buffer` in place; `buffer.count` must be a multiple of 8.
-    /// Afterwards `iv` holds the last ciphertext block.
+    /// Encrypts `buffer` in place; `buffer.count` must be a multiple of the block size and
+    /// `iv` must be one block long. Afterwards `iv` holds the last ciphertext block.
     func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV)
 
-    /// Decrypts `buffer` in place; `buffer.count` must be a multiple of 8.
-    /// Afterwards `iv` holds the last ciphertext block of the input.
+    /// Decrypts `buffer` in place; `buffer.count` must be a multiple of the block size and
+    /// `iv` must be one block long. Afterwards `iv` holds the last ciphertext block of the input.
     func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV)
 }
 
 extension CBCBlockCipher {
-    /// The cipher block size: 8 bytes for DES and 3DES.
-    public static var blockByteCount: Int { 8 }
-
-    /// Encrypts a copy of `plaintext` (a multiple of 8 bytes) and returns the ciphertext.
+    /// Encrypts a copy of `plaintext` (a whole number of blocks) and returns the ciphertext.
     public func encrypt(_ plaintext: [UInt8], iv: inout CBCIV) throws(CryptoError) -> [UInt8] {
-        try Self.checkAligned(plaintext.count)
+        try Self.checkArguments(plaintext.count, iv)
         var out = plaintext
         unsafe out.withUnsafeMutableBytes { unsafe encrypt($0, iv: &iv) }
         return out
     }
 
-    /// Decrypts a copy of `ciphertext` (a multiple of 8 bytes) and returns the plaintext.
+    /// Decrypts a copy of `ciphertext` (a whole number of blocks) and returns the plaintext.
     public func decrypt(_ ciphertext: [UInt8], iv: inout CBCIV) throws(CryptoError) -> [UInt8] {
-        try Self.checkAligned(ciphertext.count)
+        try Self.checkArguments(ciphertext.count, iv)
         var out = ciphertext
         unsafe out.withUnsafeMutableBytes { unsafe decrypt($0, iv: &iv) }
         return out
     }
 
-    static func checkAligned(_ count: Int) throws(CryptoError) {
-        guard count % 8 == 0 else {
-            throw CryptoError(.notBlockAligned, "CBC input of \(count) bytes is not a multiple of the 8-byte block")
+    static func checkArguments(_ count: Int, _ iv: CBCIV) throws(CryptoError) {
+        guard count % blockByteCount == 0 else {
+            throw CryptoError(
+                .notBlockAligned, "CBC input of \(count) bytes is not a multiple of the \(blockByteCount)-byte block")
+        }
+        guard iv.byteCount == blockByteCount else {
+            throw CryptoError(.invalidIVLength, "this cipher needs a \(blockByteCount)-byte IV, got \(iv.byteCount)")
         }
     }
 }
 
-/// An 8-byte CBC chaining value.
+/// A CBC chaining value of one block: 8 bytes (DES, 3DES) or 16 bytes (AES).
 public struct CBCIV: Sendable, Equatable {
+    /// The block, in memory order; only the first ``byteCount`` bytes are used, the rest stay zero.
     @usableFromInline
-    var raw: UInt64 = 0
+    var raw: (UInt64, UInt64) = (0, 0)
+    /// The IV length in bytes: 8 or 16.
+    public let byteCount: Int
 
-    /// An all-zero IV.
-    public init() {}
+    /// An all-zero IV of `byteCount` bytes (8 or 16; other values are caller misuse).
+    public init(byteCount: Int = 8) {
+        precondition(byteCount == 8 || byteCount == 16, "a CBC IV is 8 or 16 bytes")  // caller misuse
+        self.byteCount = byteCount
+    }
 
-    /// An IV from exactly 8 bytes.
+    /// An IV from exactly 8 or 16 bytes.
     public init(_ bytes: [UInt8]) throws(CryptoError) {
-        guard bytes.count == 8 else {
-            throw CryptoError(.invalidIVLength, "a CBC IV is 8 bytes, got \(bytes.count)")
+        guard bytes.count == 8 || bytes.count == 16 else {
+            throw CryptoError(.invalidIVLength, "a CBC IV is 8 or 16 bytes, got \(bytes.count)")
         }
+        byteCount = bytes.count
         unsafe withUnsafeMutableBytes(of: &raw) { dst in
-            for i in 0..<8 { unsafe dst[i] = bytes[i] }
+            for i in 0..<bytes.count { unsafe dst[i] = bytes[i] }
         }
     }
 
-    /// An IV copied from 8 bytes at `pointer`.
+    /// An IV copied from `byteCount` (8 or 16) bytes at `pointer`.
     @inlinable
-    public init(copying pointer: UnsafeRawPointer) {
-        raw = unsafe pointer.loadUnaligned(as: UInt64.self)
+    public init(copying pointer: UnsafeRawPointer, byteCount: Int = 8) {
+        self.init(byteCount: byteCount)
+        unsafe load(from: pointer)
+    }
+
+    /// Overwrites the IV with ``byteCount`` bytes at `pointer`.
+    @inlinable
+    mutating func load(from pointer: UnsafeRawPointer) {
+        raw.0 = unsafe pointer.loadUnaligned(as: UInt64.self)
+        if byteCount == 16 { raw.1 = unsafe pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
     }
 
     /// The IV's bytes.
     public var bytes: [UInt8] {
-        unsafe withUnsafeBytes(of: raw) { unsafe Array($0) }
+        unsafe withUnsafeBytes(of: raw) { unsafe Array($0[0..<byteCount]) }
+    }
+
+    public static func == (lhs: CBCIV, rhs: CBCIV) -> Bool {
+        lhs.byteCount == rhs.byteCount && lhs.raw.0 == rhs.raw.0 && lhs.raw.1 == rhs.raw.1
     }
 }

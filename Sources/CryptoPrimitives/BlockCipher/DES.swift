@@ -5,7 +5,9 @@ import CLibCrypto
 /// Built on libcrypto's low-level `DES_ncbc_encrypt`, which needs no legacy provider.
 /// Parity bits of the key are ignored, as TLS keys come from the PRF with arbitrary parity.
 public struct DESCBC: CBCBlockCipher {
+    /// Key length in bytes.
     public static var keyByteCount: Int { 8 }
+    public static var blockByteCount: Int { 8 }
 
     @usableFromInline
     let schedule: DESKeySchedules
@@ -31,7 +33,9 @@ public struct DESCBC: CBCBlockCipher {
 /// Triple DES (EDE, three independent keys) in CBC mode, for DICOM's
 /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA`. The 24-byte key is `K1 ‖ K2 ‖ K3`.
 public struct TripleDESCBC: CBCBlockCipher {
+    /// Key length in bytes.
     public static var keyByteCount: Int { 24 }
+    public static var blockByteCount: Int { 8 }
 
     @usableFromInline
     let schedule: DESKeySchedules
@@ -79,10 +83,11 @@ final class DESKeySchedules: @unchecked Sendable {
         SecureMemory.wipe(value: &block)
     }
 
-    /// CBC over `buffer` in place. Lengths that are not a multiple of 8 are caller misuse.
+    /// CBC over `buffer` in place. Lengths that are not a multiple of 8 and 16-byte IVs are
+    /// caller misuse.
     @inlinable
     func cbc(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
-        precondition(buffer.count % 8 == 0, "CBC buffer must be block aligned")
+        precondition(buffer.count % 8 == 0 && iv.byteCount == 8, "CBC buffer must be block aligned")
         guard buffer.count > 0 else { return }
         let p = unsafe buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let mode = encrypt ? DES_ENCRYPT : DES_DECRYPT

@@ -82,18 +82,29 @@ extension HMAC where H == SHA1 {
     }
 
     /// Copies the 64 bytes of `prefix ‖ data` starting at `start` into `out`, with zeros for
-    /// positions past the end. Every index and branch here depends on public values only.
+    /// positions past the end. Every length and offset here is public, so plain copies do.
     private static func copyWindow(
         _ prefix: UnsafeRawBufferPointer, _ data: UnsafeRawBufferPointer, from start: Int,
         into out: UnsafeMutableRawBufferPointer
     ) {
-        for j in 0..<out.count {
-            let i = start + j
-            // Bounds: i < prefix.count, or i - prefix.count < data.count; else zero.
-            let byte: UInt8 =
-                i < prefix.count ? unsafe prefix[i]
-                : (i - prefix.count < data.count ? unsafe data[i - prefix.count] : 0)
-            unsafe out[j] = byte
+        var filled = 0
+        if start < prefix.count {
+            // Bounds: start >= 0 (callers pass block starts at or after the first block).
+            let take = min(out.count, prefix.count - start)
+            unsafe UnsafeMutableRawBufferPointer(rebasing: out[0..<take])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: prefix[start..<(start + take)]))
+            filled = take
+        }
+        let dataStart = start + filled - prefix.count
+        if filled < out.count, dataStart < data.count {
+            // Bounds: 0 <= dataStart < data.count, and take stays within both buffers.
+            let take = min(out.count - filled, data.count - dataStart)
+            unsafe UnsafeMutableRawBufferPointer(rebasing: out[filled..<(filled + take)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: data[dataStart..<(dataStart + take)]))
+            filled += take
+        }
+        if filled < out.count {
+            unsafe UnsafeMutableRawBufferPointer(rebasing: out[filled...]).initializeMemory(as: UInt8.self, repeating: 0)
         }
     }
 }

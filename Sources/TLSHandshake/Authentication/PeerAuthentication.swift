@@ -47,7 +47,9 @@ enum PeerAuthentication {
             throw TLSError(.internalError("the clock is outside the range of certificate times"))
         }
         policy.maximumDepth = config.verifyDepth
-        policy.requiredPurpose = peerIsServer ? .serverAuth : .clientAuth
+        // Every suite is TLS_RSA_*: the server's key decrypts the premaster, a client's key
+        // signs CertificateVerify (RFC 2246 §7.4.2, §7.4.8).
+        policy.require(peerIsServer ? .rsaKeyExchangeServer : .signingClient)
         do {
             _ = try PathValidator(trustStore: roots, policy: policy).validate(chain, hook: config.verificationHook)
         } catch {
@@ -73,7 +75,7 @@ enum PeerAuthentication {
         case .expired: return .certificateExpired(m)
         case .keyUsage, .extendedKeyUsage, .unsupportedAlgorithm, .unhandledCriticalExtension:
             return .unsupportedCertificate(m)
-        case .rejectedByCaller: return .certificateUnknown(m)
+        case .rejectedByCaller, .nameConstraints: return .certificateUnknown(m)
         case .hostnameMismatch: return .badCertificate(m)
         }
     }

@@ -45,6 +45,7 @@ public struct RecordProtection: Sendable {
             case .null: cipher = .none
             case .des: cipher = .des(try DESCBC(key: parameters.key))
             case .tripleDES: cipher = .tripleDES(try TripleDESCBC(key: parameters.key))
+            case .aes128, .aes256: cipher = .aes(try AESCBC(key: parameters.key))
             }
             if parameters.cipher != .null { chainingValue = try CBCIV(parameters.iv) }
         } catch {
@@ -218,18 +219,26 @@ public struct RecordProtection: Sendable {
         let minPlain = max(0, maxPlain - 255)  // public
 
         // Extract the received MAC in one pass over the public window, without indexing by
-        // secret values: it lands rotated by (plainLength - minPlain) mod 20 (BearSSL).
+        // secret values: it lands rotated by (plainLength - minPlain) mod 20 (BearSSL). The
+        // window is walked in public 20-byte chunks, byte k of a chunk going to slot k, so
+        // the slots of one chunk are independent (no store-to-load chain per byte).
         var received: (UInt64, UInt64, UInt64) = (0, 0, 0)
         unsafe withUnsafeMutableBytes(of: &received) { rotated in
-            var rotation: UInt32 = 0
-            var j = 0
-            for i in minPlain..<(length - 1) {
-                let i32 = UInt32(truncatingIfNeeded: i)
-                let inMAC = ConstantTime.greaterOrEqualMask(i32, plainLength)
-                    & ConstantTime.lessThanMask(i32, plainLength &+ UInt32(macLength))
-                unsafe rotated[j] |= ConstantTime.select(inMAC, unsafe body[i], 0)
-                rotation = ConstantTime.select(ConstantTime.equalMask(i32, plainLength), UInt32(j), rotation)
-                j = j + 1 == macLength ? 0 : j + 1  // public counter
+            // offset is in 0...255 (see the bounds above); x * 3277 >> 16 == x / 20 exactly
+            // for x < 4096, a multiplication in place of a division whose timing may vary.
+            let offset = plainLength &- UInt32(truncatingIfNeeded: minPlain)
+            let rotation = offset &- ((offset &* 3277) >> 16) &* UInt32(macLength)
+            var chunk = minPlain
+            while chunk < length - 1 {  // public bounds
+                let end = min(chunk + macLength, length - 1)
+                for i in chunk..<end {
+                    let i32 = UInt32(truncatingIfNeeded: i)
+                    let inMAC = ConstantTime.greaterOrEqualMask(i32, plainLength)
+                        & ConstantTime.lessThanMask(i32, plainLength &+ UInt32(macLength))
+                    // Bounds: i - chunk < 20 within the 24-byte tuple; i < length.
+                    unsafe rotated[i - chunk] |= ConstantTime.select(inMAC, unsafe body[i], 0)
+                }
+                chunk = end
             }
             // Undo the rotation: byte k of the MAC sits at (rotation + k) mod 20. Rotate left
             // by 1, 2, 4, 8, 16 under the mask of each bit of `rotation` (BearSSL), so the
@@ -279,12 +288,14 @@ public struct RecordProtection: Sendable {
         case none
         case des(DESCBC)
         case tripleDES(TripleDESCBC)
+        case aes(AESCBC)
 
         func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
             switch self {
             case .none: break
             case .des(let c): unsafe c.encrypt(buffer, iv: &iv)
             case .tripleDES(let c): unsafe c.encrypt(buffer, iv: &iv)
+            case .aes(let c): unsafe c.encrypt(buffer, iv: &iv)
             }
         }
 
@@ -293,6 +304,7 @@ public struct RecordProtection: Sendable {
             case .none: break
             case .des(let c): unsafe c.decrypt(buffer, iv: &iv)
             case .tripleDES(let c): unsafe c.decrypt(buffer, iv: &iv)
+            case .aes(let c): unsafe c.decrypt(buffer, iv: &iv)
             }
         }
     }

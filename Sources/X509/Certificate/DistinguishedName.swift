@@ -108,11 +108,10 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ other: DistinguishedName) -> Bool { comparisonKey == other.comparisonKey }
 
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.matches(rhs) }
-    /// Hashes the key's length and last bytes (the most specific RDN): cheap, and
-    /// matching names hash equally.
+    /// Hashes the whole comparison key: matching names hash equally, and names chosen by a
+    /// peer cannot collide on purpose (path building indexes presented certificates by name).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(comparisonKey.count)
-        for b in comparisonKey.suffix(32) { hasher.combine(b) }
+        hasher.combine(packed: comparisonKey)
     }
 
     /// RFC 4514 §2: RDNs from last to first, `,` between them, `+` inside multi-valued ones.
@@ -132,7 +131,8 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension DistinguishedName.Attribute {
-    /// `type=value` with RFC 4514 §2.4 escaping; non-string values as `#` and hex DER.
+    /// `type=value` with RFC 4514 §2.4 escaping, C0/C1 controls and DEL as `\XX` hex pairs;
+    /// non-string values as `#` and hex DER.
     var rfc4514: String {
         // Registered descriptors beyond RFC 4514 §3 are written as OpenSSL writes them (SN, GN, title, ...).
         let name = type.rfc4514Name ?? type.opensslName ?? type.description
@@ -143,7 +143,8 @@ extension DistinguishedName.Attribute {
             let special = "\"+,;<>\\".unicodeScalars.contains(s)
                 || (i == 0 && (s == "#" || s == " ")) || (i == scalars.count - 1 && s == " ")
             if special { out += "\\" }
-            if s.value == 0 { out += "\\00" } else { out.unicodeScalars.append(s) }
+            // Controls as hex pairs (RFC 4514 §2.4), so a name never breaks a log line.
+            if s.isControlCharacter { out += String(s).escapingControlCharacters } else { out.unicodeScalars.append(s) }
         }
         return "\(name)=\(out)"
     }

@@ -17,12 +17,14 @@ public struct Extensions: Sendable {
     public let subjectKeyIdentifier: [UInt8]?
     /// authorityKeyIdentifier, if present.
     public let authorityKeyIdentifier: AuthorityKeyIdentifier?
+    /// nameConstraints, if present (critical or not).
+    public let nameConstraints: NameConstraints?
 
     /// The identifiers this module processes during path validation; a critical extension
     /// not in this list makes a certificate unusable (RFC 5280 §4.2).
     public static let handled: Set<ASN1ObjectIdentifier> = [
         .basicConstraints, .keyUsage, .extendedKeyUsage, .subjectAltName,
-        .subjectKeyIdentifier, .authorityKeyIdentifier,
+        .subjectKeyIdentifier, .authorityKeyIdentifier, .nameConstraints,
     ]
 
     /// Critical extensions this module does not process.
@@ -34,11 +36,11 @@ public struct Extensions: Sendable {
     public subscript(oid: ASN1ObjectIdentifier) -> Extension? { all.first { $0.oid == oid } }
 
     /// No extensions (v1 and v2 certificates).
-    static let none = Extensions(all: [], bc: nil, ku: nil, eku: nil, san: nil, ski: nil, aki: nil)
+    static let none = Extensions(all: [], bc: nil, ku: nil, eku: nil, san: nil, ski: nil, aki: nil, nc: nil)
 
     private init(
         all: [Extension], bc: BasicConstraints?, ku: KeyUsage?, eku: ExtendedKeyUsage?,
-        san: [GeneralName]?, ski: [UInt8]?, aki: AuthorityKeyIdentifier?
+        san: [GeneralName]?, ski: [UInt8]?, aki: AuthorityKeyIdentifier?, nc: NameConstraints?
     ) {
         self.all = all
         basicConstraints = bc
@@ -47,6 +49,7 @@ public struct Extensions: Sendable {
         subjectAlternativeNames = san
         subjectKeyIdentifier = ski
         authorityKeyIdentifier = aki
+        nameConstraints = nc
     }
 
     /// Parses `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` and decodes known ones.
@@ -54,9 +57,10 @@ public struct Extensions: Sendable {
         try node.expect(.sequence, "Extensions")
         var reader = try node.children()
         var all: [Extension] = []
+        var seen = Set<ASN1ObjectIdentifier>()  // linear, not a scan per extension (review finding F11)
         while !reader.isAtEnd {
             let ext = try Extension(reader.next())
-            guard !all.contains(where: { $0.oid == ext.oid }) else {
+            guard seen.insert(ext.oid).inserted else {
                 throw X509Error(.invalidExtension, "extension \(ext.oid) appears twice (RFC 5280 §4.2)", offset: node.offset)
             }
             all.append(ext)
@@ -79,6 +83,7 @@ public struct Extensions: Sendable {
             eku: try decode(.extendedKeyUsage) { n throws(X509Error) in try ExtendedKeyUsage(n) },
             san: try decode(.subjectAltName) { n throws(X509Error) in try GeneralName.parseSequence(n) },
             ski: try decode(.subjectKeyIdentifier) { n throws(X509Error) in Array(try n.octetString()) },
-            aki: try decode(.authorityKeyIdentifier) { n throws(X509Error) in try AuthorityKeyIdentifier(n) })
+            aki: try decode(.authorityKeyIdentifier) { n throws(X509Error) in try AuthorityKeyIdentifier(n) },
+            nc: try decode(.nameConstraints) { n throws(X509Error) in try NameConstraints(n) })
     }
 }

@@ -62,15 +62,16 @@ public enum GeneralName: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The form `openssl x509 -text` prints: `DNS:host`, `IP Address:127.0.0.1`, ...
+    /// The form `openssl x509 -text` prints: `DNS:host`, `IP Address:127.0.0.1`, ...,
+    /// with control characters escaped as `\XX` hex pairs.
     public var description: String {
         switch self {
-        case .dnsName(let s): return "DNS:\(s)"
-        case .email(let s): return "email:\(s)"
-        case .uri(let s): return "URI:\(s)"
+        case .dnsName(let s): return "DNS:\(s.escapingControlCharacters)"
+        case .email(let s): return "email:\(s.escapingControlCharacters)"
+        case .uri(let s): return "URI:\(s.escapingControlCharacters)"
         case .directoryName(let n):
             // OpenSSL writes directory names here in its old slash-separated form.
-            let parts = n.rdns.flatMap { $0 }.map { "/\($0.type.opensslName ?? $0.type.description)=\($0.value?.value ?? "#" + hex($0.encodedValue))" }
+            let parts = n.rdns.flatMap { $0 }.map { "/\($0.type.opensslName ?? $0.type.description)=\($0.value?.value.escapingControlCharacters ?? "#" + hex($0.encodedValue))" }
             return "DirName:" + parts.joined()
         case .other(let tag, _): return "othername:[\(tag)]"
         case .ipAddress(let b):

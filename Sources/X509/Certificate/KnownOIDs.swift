@@ -26,6 +26,8 @@ extension ASN1ObjectIdentifier {
     public static let subjectAltName: ASN1ObjectIdentifier = [2, 5, 29, 17]
     /// id-ce-basicConstraints, 2.5.29.19.
     public static let basicConstraints: ASN1ObjectIdentifier = [2, 5, 29, 19]
+    /// id-ce-nameConstraints, 2.5.29.30.
+    public static let nameConstraints: ASN1ObjectIdentifier = [2, 5, 29, 30]
     /// id-ce-certificatePolicies, 2.5.29.32 (not processed).
     public static let certificatePolicies: ASN1ObjectIdentifier = [2, 5, 29, 32]
     /// id-ce-authorityKeyIdentifier, 2.5.29.35.

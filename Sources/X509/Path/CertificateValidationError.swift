@@ -33,12 +33,18 @@ public struct CertificateValidationError: Error, Hashable, Sendable, CustomStrin
         /// More non-self-issued intermediates follow a CA than its pathLenConstraint
         /// allows (RFC 5280 §6.1.4 (l), (m)). Alert: `bad_certificate`.
         case pathLengthExceeded
-        /// A CA certificate has a keyUsage extension without keyCertSign (RFC 5280 §6.1.4 (n)).
-        /// Alert: `bad_certificate`.
+        /// A CA certificate has a keyUsage extension without keyCertSign (RFC 5280 §6.1.4 (n)),
+        /// or the end-entity certificate's keyUsage does not allow the intended TLS use
+        /// (``VerificationPolicy/requiredKeyUsage``). Alert: `unsupported_certificate`.
         case keyUsage
-        /// The end-entity certificate's extKeyUsage does not allow the required purpose
-        /// (serverAuth or clientAuth). Alert: `unsupported_certificate`.
+        /// The extKeyUsage of a certificate in the path (the end entity, a CA or the trust
+        /// anchor) does not allow the required purpose (serverAuth or clientAuth).
+        /// Alert: `unsupported_certificate`.
         case extendedKeyUsage
+        /// A name of the certificate lies outside the permitted subtrees, or inside an
+        /// excluded subtree, of a CA's nameConstraints (RFC 5280 §4.2.1.10; OpenSSL
+        /// `permitted subtree violation`). Alert: `certificate_unknown` (as OpenSSL).
+        case nameConstraints
         /// The end-entity certificate does not name the expected host (RFC 6125; OpenSSL
         /// `hostname mismatch`). Alert: `bad_certificate`.
         case hostnameMismatch

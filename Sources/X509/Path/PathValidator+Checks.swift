@@ -2,21 +2,26 @@
 /// anchor down to the end entity.
 extension PathValidator {
     /// Checks `path` (end entity first, trust anchor last).
-    func check(_ path: [Certificate]) -> Result<ValidatedChain, CertificateValidationError> {
+    func check(_ path: [Certificate], cost: inout PathSearchCost) -> Result<ValidatedChain, CertificateValidationError> {
         do {
-            try checkPath(path)
+            try checkPath(path, cost: &cost)
             return .success(ValidatedChain(certificates: path))
         } catch {
             return .failure(error)
         }
     }
 
-    private func checkPath(_ path: [Certificate]) throws(CertificateValidationError) {
+    private func checkPath(_ path: [Certificate], cost: inout PathSearchCost) throws(CertificateValidationError) {
         let anchorDepth = path.count - 1
         let anchor = path[anchorDepth]
         try checkValidity(anchor, depth: anchorDepth)
         var issuerKey = try usableKey(anchor, depth: anchorDepth)
         var maximumPathLength = anchor.extensions.basicConstraints?.pathLengthConstraint ?? Int.max
+        var nameConstraints = NameConstraintsCheck()
+        if anchorDepth > 0 {
+            try checkPurpose(anchor, depth: anchorDepth)
+            if let nc = anchor.extensions.nameConstraints { nameConstraints.add(nc) }
+        }
         for depth in stride(from: anchorDepth - 1, through: 0, by: -1) {
             let cert = path[depth]
             let issuer = path[depth + 1]
@@ -33,6 +38,7 @@ extension PathValidator {
             guard policy.accepts(algorithm) else {
                 throw fail(.weakSignatureAlgorithm, "signature algorithm \(algorithm) is refused by policy")
             }
+            cost.signatureVerifications += 1
             guard cert.isSignature(validFor: issuerKey) else {
                 throw fail(.badSignature, "signature does not verify with the key of \(issuer.subject)")
             }
@@ -40,19 +46,37 @@ extension PathValidator {
             if let oid = cert.extensions.unhandledCritical.first {
                 throw fail(.unhandledCriticalExtension, "critical extension \(oid) is not supported")
             }
-            if depth > 0 { try checkCA(cert, depth: depth, maximumPathLength: &maximumPathLength) }
+            // RFC 5280 §6.1.3 (b), (c): self-issued intermediates are exempt.
+            if depth == 0 || !cert.isSelfIssued, let violation = nameConstraints.violation(cert, isEndEntity: depth == 0, cost: &cost) {
+                throw fail(.nameConstraints, violation)
+            }
+            if depth > 0 {
+                try checkCA(cert, depth: depth, maximumPathLength: &maximumPathLength)
+                try checkPurpose(cert, depth: depth)
+                if let nc = cert.extensions.nameConstraints { nameConstraints.add(nc) }  // §6.1.4 (g)
+            }
             issuerKey = try usableKey(cert, depth: depth)
         }
         try checkEndEntity(path[0])  // also when a trusted end-entity certificate is the whole path
     }
 
-    /// The TLS-specific checks of the peer's certificate: purpose and host name.
+    /// The TLS-specific checks of the peer's certificate: purpose, key usage and host name.
     private func checkEndEntity(_ cert: Certificate) throws(CertificateValidationError) {
-        if let purpose = policy.requiredPurpose, let eku = cert.extensions.extendedKeyUsage, !eku.allows(purpose) {
-            throw CertificateValidationError(.extendedKeyUsage, depth: 0, certificate: cert, "extKeyUsage (\(eku)) does not allow \(purpose.opensslName ?? purpose.description)")
+        try checkPurpose(cert, depth: 0)
+        if let usage = cert.extensions.keyUsage, !usage.isSuperset(of: policy.requiredKeyUsage) {
+            throw CertificateValidationError(.keyUsage, depth: 0, certificate: cert, "keyUsage (\(usage)) does not allow \(policy.requiredKeyUsage), which the intended use needs")
         }
         if let host = policy.expectedHost, !cert.matches(host: host) {
             throw CertificateValidationError(.hostnameMismatch, depth: 0, certificate: cert, "does not name host \(host)")
+        }
+    }
+
+    /// The required purpose against the certificate's extKeyUsage, if it has one: checked on
+    /// every certificate of the path, so that a CA limited to other purposes cannot issue
+    /// for this one (as OpenSSL, Go and webpki do; RFC 5280 leaves CA extKeyUsage open).
+    private func checkPurpose(_ cert: Certificate, depth: Int) throws(CertificateValidationError) {
+        if let purpose = policy.requiredPurpose, let eku = cert.extensions.extendedKeyUsage, !eku.allows(purpose) {
+            throw CertificateValidationError(.extendedKeyUsage, depth: depth, certificate: cert, "extKeyUsage (\(eku)) does not allow \(purpose.opensslName ?? purpose.description)")
         }
     }
 

@@ -1,6 +1,7 @@
 /// Builds and validates certification paths (RFC 5280 §6.1, the subset a TLS peer needs:
-/// signatures, validity, name chaining, basicConstraints and pathLenConstraint, keyUsage,
-/// critical extensions, verify depth, key sizes; no CRLs, policies or name constraints).
+/// signatures, validity, name chaining, basicConstraints and pathLenConstraint, keyUsage
+/// and extKeyUsage for the intended TLS use, name constraints, critical extensions, verify
+/// depth, key sizes; no CRLs or certificate policies).
 ///
 /// ```swift
 /// let validator = PathValidator(trustStore: store, policy: VerificationPolicy(time: now))
@@ -18,11 +19,6 @@ public struct PathValidator: Sendable {
     public var trustStore: TrustStore
     /// What is accepted, and at which time.
     public var policy: VerificationPolicy
-
-    /// Paths are never longer than this, whatever the policy says (hostile input bound).
-    static let hardMaximumPathLength = 34
-    /// How many partial paths the search may extend before giving up (hostile input bound).
-    static let searchBudget = 256
 
     /// A validator for a trust store and a policy.
     public init(trustStore: TrustStore, policy: VerificationPolicy) {
@@ -46,7 +42,18 @@ public struct PathValidator: Sendable {
     /// Validates `presented` (the peer's certificate first, then any intermediates in any
     /// order) against the trust store, then consults `hook`.
     public func validate(_ presented: [Certificate], hook: Hook? = nil) throws(CertificateValidationError) -> ValidatedChain {
-        let (path, result) = buildAndCheck(presented)
+        var cost = PathSearchCost()
+        return try validate(presented, hook: hook, cost: &cost)
+    }
+
+    /// ``validate(_:hook:)``, also reporting the work done in `cost`, whatever the outcome.
+    /// The work is linear in the number of presented certificates plus fixed budgets
+    /// (``PathValidator`` limits: candidate evaluations, signature verifications and
+    /// name-constraint comparisons), so a hostile chain cannot make it quadratic.
+    public func validate(
+        _ presented: [Certificate], hook: Hook? = nil, cost: inout PathSearchCost
+    ) throws(CertificateValidationError) -> ValidatedChain {
+        let (path, result) = buildAndCheck(presented, cost: &cost)
         guard let hook else { return try result.get() }
         let accepted = hook(path, result)
         switch result {
@@ -61,79 +68,16 @@ public struct PathValidator: Sendable {
         }
     }
 
-    // MARK: Path building
-
-    /// Searches depth-first for a path to a trust anchor that passes every check. When none
-    /// does, the failure reported is that of the first complete path, else a depth failure,
-    /// else the first dead end (no issuer).
-    private func buildAndCheck(_ presented: [Certificate]) -> ([Certificate], Result<ValidatedChain, CertificateValidationError>) {
-        guard let leaf = presented.first else {
+    /// Builds a path (``PathSearch``) and checks it.
+    private func buildAndCheck(
+        _ presented: [Certificate], cost: inout PathSearchCost
+    ) -> ([Certificate], Result<ValidatedChain, CertificateValidationError>) {
+        guard !presented.isEmpty else {
             return ([], .failure(CertificateValidationError(.noCertificate, depth: 0, certificate: nil, "no certificate was presented")))
         }
-        let pool = Array(presented.dropFirst())
-        let limit = min(max(policy.maximumDepth, 0), Self.hardMaximumPathLength - 2) + 2
-        var budget = Self.searchBudget
-        var complete: ([Certificate], CertificateValidationError)?
-        var tooLong: ([Certificate], CertificateValidationError)?
-        var deadEnd: ([Certificate], CertificateValidationError)?
-
-        func search(_ path: [Certificate]) -> ValidatedChain? {
-            budget -= 1
-            guard budget >= 0, let current = path.last else { return nil }
-            if trustStore.contains(current) {
-                switch check(path) {
-                case .success(let chain): return chain
-                case .failure(let error): if complete == nil { complete = (path, error) }
-                }
-                return nil
-            }
-            let issuers = candidates(for: current, pool: pool, excluding: path)
-            if issuers.isEmpty {
-                if deadEnd == nil { deadEnd = (path, noIssuerError(path)) }
-                return nil
-            }
-            guard path.count < limit else {
-                if tooLong == nil {
-                    tooLong = (path, CertificateValidationError(
-                        .depthExceeded, depth: path.count, certificate: nil,
-                        "the chain needs more than \(policy.maximumDepth) intermediate certificates (verify depth)"))
-                }
-                return nil
-            }
-            for issuer in issuers {
-                if let found = search(path + [issuer]) { return found }
-            }
-            return nil
-        }
-
-        if let chain = search([leaf]) { return (chain.certificates, .success(chain)) }
-        let (path, error) = complete ?? tooLong ?? deadEnd ?? ([leaf], CertificateValidationError(
-            .unknownIssuer, depth: 0, certificate: leaf, "no path to a trust anchor was found within the search limit"))
-        return (path, .failure(error))
-    }
-
-    /// Issuer candidates: trust anchors first, then presented certificates, each group with
-    /// those whose subjectKeyIdentifier matches the authorityKeyIdentifier first.
-    private func candidates(for cert: Certificate, pool: [Certificate], excluding path: [Certificate]) -> [Certificate] {
-        let anchors = trustStore.certificates(withSubject: cert.issuer)
-        let presented = pool.filter { $0.subject.matches(cert.issuer) }
-        let wanted = cert.extensions.authorityKeyIdentifier?.keyIdentifier
-        func keyMatches(_ c: Certificate) -> Bool { wanted != nil && c.extensions.subjectKeyIdentifier == wanted }
-        func ordered(_ list: [Certificate]) -> [Certificate] { list.filter(keyMatches) + list.filter { !keyMatches($0) } }
-        var result: [Certificate] = []
-        for c in ordered(anchors) + ordered(presented)
-        where !path.contains(where: { $0.derBytes == c.derBytes }) && !result.contains(where: { $0.derBytes == c.derBytes }) {
-            result.append(c)
-        }
-        return result
-    }
-
-    private func noIssuerError(_ path: [Certificate]) -> CertificateValidationError {
-        let depth = path.count - 1
-        let cert = path[depth]
-        if cert.isSelfIssued {
-            return CertificateValidationError(.untrustedRoot, depth: depth, certificate: cert, "self-issued certificate is not in the trust store")
-        }
-        return CertificateValidationError(.unknownIssuer, depth: depth, certificate: cert, "no certificate named \(cert.issuer) was presented or trusted")
+        var search = PathSearch(validator: self, presented: presented)
+        let outcome = search.run()
+        cost = search.cost
+        return outcome
     }
 }

@@ -13,9 +13,15 @@ public struct VerificationPolicy: Sendable {
     public var allowsSHA1Signatures = true
     /// The smallest RSA modulus accepted in any certificate of the path, in bits.
     public var minimumRSAKeyBits = 1024
-    /// A key purpose the end-entity certificate must allow when it has extKeyUsage,
-    /// e.g. ``ASN1ObjectIdentifier/serverAuth`` for a TLS client checking its server.
+    /// A key purpose every certificate of the path that has extKeyUsage must allow (the
+    /// end entity, every CA and the trust anchor: extKeyUsage is intersected down the path,
+    /// as OpenSSL, Go and webpki do), e.g. ``ASN1ObjectIdentifier/serverAuth`` for a TLS
+    /// client checking its server. ``require(_:)`` sets it for a TLS use.
     public var requiredPurpose: ASN1ObjectIdentifier?
+    /// The key usages a present keyUsage extension of the end-entity certificate must all
+    /// assert (RFC 5280 §4.2.1.3); empty for no requirement. ``require(_:)`` sets it for a
+    /// TLS use.
+    public var requiredKeyUsage: KeyUsage = []
     /// A host name or IP literal the end-entity certificate must name (RFC 6125; see
     /// ``Certificate/matches(host:)``), e.g. the server name a TLS client connected to.
     /// Nil skips the check, as DICOM deployments that pin a private CA often do.

@@ -50,6 +50,23 @@ import Testing
         #expect(key.contains("ENCRYPTED PRIVATE KEY"))
     }
 
+    /// `--suite AES128` / `AES256`: the demo runs over the DICOM AES profile's suites; the
+    /// default (above) stays 3DES.
+    @Test(arguments: [("AES128", "TLS_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC"), ("AES256", "TLS_RSA_WITH_AES_256_CBC_SHA", "AES-256-CBC")])
+    func demoOverAES(option: String, suite: String, cipher: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "dicomtls is not built at \(Self.binary)")
+        let demo = try PeerProcess(Self.binary, ["demo", "--suite", option, "--size", "64"])
+        defer { demo.kill() }
+        #expect(demo.wait(timeout: 60) == 0, "\(demo.text)")
+        for line in [
+            "protocol TLS 1.0, suite \(suite)", "encryption \(cipher), integrity HMAC-SHA1, resumed: no",
+            "ok      the negotiated suite is \(suite)", "encryption \(cipher), integrity HMAC-SHA1, resumed: yes",
+            "demo OK: every step checked out",
+        ] {
+            #expect(demo.text.contains(line), "missing \"\(line)\" in:\n\(demo.text)")
+        }
+    }
+
     @Test func unknownSuiteIsAUsageError() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "dicomtls is not built at \(Self.binary)")
         let demo = try PeerProcess(Self.binary, ["demo", "--suite", "RC4"])

@@ -1,14 +1,16 @@
 /// Python peers for DICOM over TLS with pynetdicom: Python's `ssl` (OpenSSL 3) limited to
-/// TLS 1.0 and `NULL-SHA:@SECLEVEL=0`, the only TLS 1.0 suite it shares with us (PEERS.md).
+/// TLS 1.0 and one of the TLS 1.0 suites it shares with us (PEERS.md): the OpenSSL cipher
+/// string comes from the environment variable `DICOMTLS_CIPHERS` (default
+/// `NULL-SHA:@SECLEVEL=0`; `AES128-SHA:@SECLEVEL=0` for the DICOM AES profile).
 enum SecureInteropScripts {
     /// Shared context setup: `context(server, cert, key, ca)`, client certificates required.
     private static let context = """
-    import ssl
+    import os, ssl
     def context(server, cert, key, ca):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER if server else ssl.PROTOCOL_TLS_CLIENT)
         ctx.minimum_version = ssl.TLSVersion.TLSv1
         ctx.maximum_version = ssl.TLSVersion.TLSv1
-        ctx.set_ciphers('NULL-SHA:@SECLEVEL=0')
+        ctx.set_ciphers(os.environ.get('DICOMTLS_CIPHERS', 'NULL-SHA:@SECLEVEL=0'))
         ctx.verify_mode = ssl.CERT_REQUIRED
         ctx.load_cert_chain(cert, key)
         ctx.load_verify_locations(ca)
@@ -68,6 +70,31 @@ enum SecureInteropScripts {
             print('STORE FAILED', st, flush=True); assoc.abort(); sys.exit(4)
     assoc.release()
     print('OK', flush=True)
+    """
+
+    /// `hello.py PORT`: accepts connections until one sends a TLS record (port probes send
+    /// nothing), reads that first record (a ClientHello), prints
+    /// `HELLO record=RRRR client=CCCC suites=XXXX,YYYY,...` (hex), then closes.
+    static let clientHelloSuites = """
+    import socket, struct, sys
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(4); s.settimeout(30)
+    print('READY', flush=True)
+    data = b''
+    while len(data) < 5:
+        c, _ = s.accept(); c.settimeout(10)
+        data = b''
+        while len(data) < 5 or len(data) < 5 + struct.unpack('>H', data[3:5])[0]:
+            d = c.recv(65536)
+            if not d: break
+            data += d
+    body = data[5:]
+    p = 4 + 2 + 32
+    p += 1 + body[p]
+    n = struct.unpack('>H', body[p:p + 2])[0]; p += 2
+    suites = ['%04x' % struct.unpack('>H', body[p + i:p + i + 2])[0] for i in range(0, n, 2)]
+    print('HELLO record=%s client=%s suites=%s' % (data[1:3].hex(), body[4:6].hex(), ','.join(suites)), flush=True)
+    c.close()
     """
 
     /// An `OPENSSL_CONF` that pins OpenSSL clients (DCMTK) to exactly TLS 1.0 (PEERS.md).

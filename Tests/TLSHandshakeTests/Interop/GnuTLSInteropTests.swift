@@ -6,26 +6,53 @@ import TLSRecord
 import TestSupport
 
 /// Our client and server against GnuTLS (`gnutls-serv`, `gnutls-cli`) with TLS 1.0 +
-/// RSA + 3DES-EDE-CBC + SHA-1, with and without `%NO_ETM` (GnuTLS offers encrypt-then-MAC
-/// unless told not to; we must never accept it), with and without client certificates,
-/// and with resumption. Every test moves 1 MiB each way and compares SHA-256 checksums.
+/// RSA + SHA-1 and 3DES-EDE-CBC, AES-128-CBC or AES-256-CBC, with and without `%NO_ETM`
+/// (GnuTLS offers encrypt-then-MAC unless told not to; we must never accept it), with and
+/// without client certificates, and with resumption. Every test moves 1 MiB each way and
+/// compares SHA-256 checksums. Our side keeps its default list (AES-128, AES-256, 3DES), so
+/// each test also shows it lands on the one cipher the peer allows.
 @Suite(.timeLimit(.minutes(2))) struct GnuTLSInteropTests {
-    static let variants: [(noETM: Bool, clientCertificate: Bool)] = [(false, false), (true, false), (false, true), (true, true)]
+    struct Variant: Sendable, CustomStringConvertible {
+        var suite: CipherSuite
+        var noETM: Bool
+        var clientCertificate: Bool
+        /// The GnuTLS cipher name, as in priority strings and its session description.
+        var gnutlsCipher: String {
+            switch suite {
+            case .rsaWithAES128CBCSHA: "AES-128-CBC"
+            case .rsaWithAES256CBCSHA: "AES-256-CBC"
+            default: "3DES-CBC"
+            }
+        }
+        var description: String { "\(gnutlsCipher) noETM=\(noETM) clientCert=\(clientCertificate)" }
+    }
+
+    static let variants: [Variant] = [
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: false, clientCertificate: false),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: true, clientCertificate: false),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: false, clientCertificate: true),
+        Variant(suite: .rsaWith3DESEDECBCSHA, noETM: true, clientCertificate: true),
+        Variant(suite: .rsaWithAES128CBCSHA, noETM: false, clientCertificate: false),
+        Variant(suite: .rsaWithAES128CBCSHA, noETM: true, clientCertificate: true),
+        Variant(suite: .rsaWithAES256CBCSHA, noETM: false, clientCertificate: true),
+        Variant(suite: .rsaWithAES256CBCSHA, noETM: true, clientCertificate: false),
+    ]
 
     @Test(arguments: variants, OurAdapter.allCases)
-    func ourClientAgainstGnutlsServ(variant: (noETM: Bool, clientCertificate: Bool), adapter: OurAdapter) throws {
-        let (noETM, clientCertificate) = variant
+    func ourClientAgainstGnutlsServ(_ v: Variant, adapter: OurAdapter) throws {
+        let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.gnutlsServer(
-            port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: noETM),
+            port: port, cert: pki.serverCert, key: pki.serverKey,
+            priority: Peers.gnutlsPriority(cipher: v.gnutlsCipher, noETM: noETM),
             clientCA: clientCertificate ? pki.caCert : nil)
         defer { server.stop() }
         let configuration = try OurSide.client(
             pki, cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
 
         let stream = try adapter.connect(port: port, configuration: configuration)
-        #expect(stream.sessionInfo.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(stream.sessionInfo.cipherSuite == v.suite)
         #expect(stream.sessionInfo.version == .tls10)
         #expect(!stream.sessionInfo.isResumed)
         #expect(stream.sessionInfo.peerCertificates.count == 1)
@@ -42,20 +69,21 @@ import TestSupport
         let resumed = try adapter.connect(port: port, configuration: configuration, resuming: session)
         #expect(resumed.sessionInfo.isResumed)
         #expect(resumed.sessionInfo.sessionID == session.sessionID)
+        #expect(resumed.sessionInfo.cipherSuite == v.suite)
         let again = try OurSide.echoExchange(resumed, Array(payload.prefix(65536)))
         #expect(again == Array(payload.prefix(65536)))
         try resumed.closeCleanly()
     }
 
     @Test(arguments: variants, OurAdapter.allCases)
-    func gnutlsCliAgainstOurServer(variant: (noETM: Bool, clientCertificate: Bool), adapter: OurAdapter) throws {
-        let (noETM, clientCertificate) = variant
+    func gnutlsCliAgainstOurServer(_ v: Variant, adapter: OurAdapter) throws {
+        let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
         let server = try adapter.echoServer(
             configuration: try OurSide.server(pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure))
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
-            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: noETM),
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(cipher: v.gnutlsCipher, noETM: noETM),
             cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
         defer { client.stop() }
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 7)
@@ -70,22 +98,24 @@ import TestSupport
         #expect(connection.closedCleanly)
         #expect(Payload.checksum(connection.received) == Payload.checksum(payload))
         let info = try #require(connection.info)
-        #expect(info.cipherSuite == .rsaWith3DESEDECBCSHA)
+        #expect(info.cipherSuite == v.suite)
         #expect(info.peerCertificates.count == (clientCertificate ? 1 : 0))
-        #expect(client.text.contains("(TLS1.0-X.509)-(RSA)-(3DES-CBC)-(SHA1)"))
+        #expect(client.text.contains("(TLS1.0-X.509)-(RSA)-(\(v.gnutlsCipher))-(SHA1)"))
         // We never accept encrypt-then-MAC (it is not part of TLS 1.0 as we speak it).
         let options = client.text.split(separator: "\n").first { $0.hasPrefix("- Options:") } ?? ""
         #expect(!options.contains("EtM"), "gnutls-cli negotiated encrypt-then-MAC: \(options)")
         #expect(options.contains("extended master secret"))
     }
 
-    @Test(arguments: OurAdapter.allCases)
-    func gnutlsCliResumesWithOurServer(adapter: OurAdapter) throws {
+    @Test(arguments: [("3DES-CBC", CipherSuite.rsaWith3DESEDECBCSHA), ("AES-128-CBC", .rsaWithAES128CBCSHA),
+                      ("AES-256-CBC", .rsaWithAES256CBCSHA)], OurAdapter.allCases)
+    func gnutlsCliResumesWithOurServer(cipherAndSuite: (String, CipherSuite), adapter: OurAdapter) throws {
+        let (cipher, suite) = cipherAndSuite
         let pki = try TestPKI.get()
         let server = try adapter.echoServer(configuration: try OurSide.server(pki), connections: 2)
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
-            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(noETM: true), resume: true)
+            port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(cipher: cipher, noETM: true), resume: true)
         defer { client.stop() }
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 11)
         client.feed(payload)
@@ -99,6 +129,7 @@ import TestSupport
         #expect(connections.count == 2)
         #expect(connections.first?.info?.isResumed == false)
         #expect(connections.last?.info?.isResumed == true)
+        #expect(connections.compactMap(\.info?.cipherSuite) == [suite, suite])
         #expect(connections.last.map { Payload.checksum($0.received) } == Payload.checksum(payload))
         #expect(connections.last?.closedCleanly == true)
     }

@@ -2,9 +2,9 @@
 """An independent TLS 1.0 record protection (RFC 2246 §6.2.3) for the record tests.
 
 Reads a JSON request on stdin and writes a JSON answer on stdout. Uses only the standard
-library's hmac/hashlib and `cryptography` for DES/3DES-CBC.
+library's hmac/hashlib and `cryptography` for DES/3DES-CBC and AES-CBC.
 
-Request: {"mode": "seal" | "open", "cipher": "3des" | "des" | "null",
+Request: {"mode": "seal" | "open", "cipher": "aes128" | "aes256" | "3des" | "des" | "null",
           "mac_secret": hex, "key": hex, "iv": hex, "version": "0301",
           "compression": "null" | "deflate" (RFC 3749: one zlib stream, Z_SYNC_FLUSH per record),
           "seal": [{"type": int, "data": hex, "extra_blocks": int}],   # mode seal
@@ -19,7 +19,7 @@ import struct
 import sys
 import zlib
 
-from cryptography.hazmat.primitives.ciphers import Cipher, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 try:
     from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
@@ -28,6 +28,8 @@ except ImportError:  # older cryptography
 
 
 def block_cipher(name, key):
+    if name in ("aes128", "aes256"):
+        return algorithms.AES(key)
     if name == "3des":
         return TripleDES(key)
     if name == "des":
@@ -52,11 +54,12 @@ def seal(req):
             data = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
         body = data + mac(secret, seq, rec["type"], version, data)
         if algo is not None:
-            pad = (8 - (len(body) + 1) % 8) % 8 + 8 * rec.get("extra_blocks", 0)
+            block = algo.block_size // 8
+            pad = (block - (len(body) + 1) % block) % block + block * rec.get("extra_blocks", 0)
             body += bytes([pad]) * (pad + 1)
             enc = Cipher(algo, modes.CBC(iv)).encryptor()
             body = enc.update(body) + enc.finalize()
-            iv = body[-8:]  # TLS 1.0 implicit IV
+            iv = body[-block:]  # TLS 1.0 implicit IV
         out += struct.pack(">B", rec["type"]) + version + struct.pack(">H", len(body)) + body
     return {"stream": out.hex()}
 
@@ -72,10 +75,11 @@ def open_stream(req):
         body = stream[pos + 5:pos + 5 + length]
         pos += 5 + length
         if algo is not None:
-            if len(body) % 8 or len(body) < 24:
+            block = algo.block_size // 8
+            if len(body) % block or len(body) < 21:
                 return {"error": "bad length"}
             dec = Cipher(algo, modes.CBC(iv)).decryptor()
-            iv = body[-8:]
+            iv = body[-block:]
             body = dec.update(body) + dec.finalize()
             pad = body[-1]
             if pad + 21 > len(body) or any(b != pad for b in body[-pad - 1:]):

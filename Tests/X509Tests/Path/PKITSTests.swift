@@ -4,7 +4,8 @@ import TestSupport
 @testable import X509
 
 /// NIST PKITS path validation (Vectors/x509/pkits/pkits_tests.json), core subset of
-/// Vectors/README.md: no DSA, policies, revocation, or name constraints (47 tests).
+/// Vectors/README.md: no DSA, policies or revocation (47 tests), plus the 38 name-constraint
+/// tests of section 4.13 (85 tests), each with NIST's published result.
 @Suite struct PKITSTests {
     struct TestCase: Decodable, Sendable, CustomTestStringConvertible {
         var test_number: String
@@ -17,7 +18,7 @@ import TestSupport
         var policy_processing: Bool
         var testDescription: String { "\(test_number) \(name)" }
 
-        var isCore: Bool { !uses_dsa && !revocation_relevant && !policy_processing && section != "4.13" }
+        var isCore: Bool { !uses_dsa && !revocation_relevant && !policy_processing }
     }
 
     struct File: Decodable { var count: Int; var tests: [TestCase] }
@@ -42,7 +43,8 @@ import TestSupport
     @Test func vectorFileLoads() throws {
         let file = try Vectors.json(File.self, "x509/pkits/pkits_tests.json")
         #expect(file.count == 249 && file.tests.count == 249)
-        #expect(Self.core.count == 47)
+        #expect(Self.core.count == 85)
+        #expect(Self.core.filter { $0.section == "4.13" }.count == 38)
     }
 
     @Test(arguments: core)
@@ -71,23 +73,33 @@ import TestSupport
             "4.6.12": .pathLengthExceeded, "4.6.16": .pathLengthExceeded,
             "4.7.1": .keyUsage, "4.7.2": .keyUsage,
             "4.16.2": .unhandledCriticalExtension,
+            // 4.13: every invalid name-constraint test fails at the end entity for its names.
+            "4.13.2": .nameConstraints, "4.13.3": .nameConstraints, "4.13.7": .nameConstraints,
+            "4.13.8": .nameConstraints, "4.13.9": .nameConstraints, "4.13.10": .nameConstraints,
+            "4.13.12": .nameConstraints, "4.13.13": .nameConstraints, "4.13.15": .nameConstraints,
+            "4.13.16": .nameConstraints, "4.13.17": .nameConstraints, "4.13.20": .nameConstraints,
+            "4.13.22": .nameConstraints, "4.13.24": .nameConstraints, "4.13.26": .nameConstraints,
+            "4.13.28": .nameConstraints, "4.13.29": .nameConstraints, "4.13.31": .nameConstraints,
+            "4.13.33": .nameConstraints, "4.13.35": .nameConstraints, "4.13.37": .nameConstraints,
+            "4.13.38": .nameConstraints,
         ]
         let invalid = Self.core.filter { !$0.should_validate }
         #expect(invalid.count == expected.count)
         for test in invalid {
             guard case .failure(let error) = try Self.run(test) else { continue }
             #expect(error.reason == expected[test.test_number], "\(test.test_number) \(test.name): \(error)")
+            if test.section == "4.13" { #expect(error.depth == 0, "\(test.test_number): \(error)") }
         }
     }
 }
 
-/// The other PKITS tests (CRLs, policies, name constraints, DSA) are outside this
+/// The other PKITS tests (CRLs, policies, DSA) are outside this
 /// validator's scope; they must still run without parse errors, and the agreement count
 /// is printed for information.
 @Suite struct PKITSOutsideScopeTests {
     @Test func everyChainRunsWithoutParseErrors() throws {
         let others = PKITSTests.all.filter { !$0.isCore }
-        #expect(others.count == 249 - 47)
+        #expect(others.count == 249 - 85)
         var agree = 0
         var wronglyAccepted: [String] = []
         for test in others {
@@ -96,7 +108,7 @@ import TestSupport
             let accepted = (try? result.get()) != nil
             if accepted == test.should_validate { agree += 1 } else if accepted { wronglyAccepted.append(test.test_number) }
         }
-        print("PKITS outside the core subset: \(agree) of \(others.count) give the PKITS result without CRL/policy/name-constraint processing")
+        print("PKITS outside the core subset: \(agree) of \(others.count) give the PKITS result without CRL/policy processing")
         print("accepted although PKITS expects a failure (all need CRLs or policy processing): \(wronglyAccepted.joined(separator: " "))")
         // Without CRLs and policies, the only unsafe outcomes must come from those sections.
         let sections = Set(others.filter { wronglyAccepted.contains($0.test_number) }.map { $0.revocation_relevant || $0.policy_processing })

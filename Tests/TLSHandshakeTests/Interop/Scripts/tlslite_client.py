@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""tlslite-ng client for the interop tests: TLS 1.0, RSA key exchange, 3DES-EDE-CBC, SHA-1.
+"""tlslite-ng client for the interop tests: TLS 1.0, RSA key exchange, SHA-1 and 3DES-EDE-CBC
+(default), AES-128-CBC or AES-256-CBC.
 
-Usage: tlslite_client.py --port P --send FILE --received FILE [--expect-cert PEM] [--cert PEM --key PEM] [--alpn NAME]
+Usage: tlslite_client.py --port P --send FILE --received FILE [--expect-cert PEM] [--cert PEM --key PEM]
+                         [--cipher 3des|aes128|aes256] [--resume] [--alpn NAME]
 
 Connects to 127.0.0.1:P, sends FILE in 16 KiB chunks, reading the echo of each chunk back,
 writes what came back to the --received file, sends close_notify and waits for the
 server's, and prints HANDSHAKE ..., then DONE <bytes> (or ERROR <what>, exit status 1).
 With --expect-cert the server's leaf certificate must equal that PEM's (tlslite-ng does
-no path validation of its own).
+no path validation of its own). With --resume a first connection only handshakes and
+closes (printing its HANDSHAKE line); the data then moves on a second connection that
+resumes that session.
 """
 import argparse
 import socket
@@ -15,9 +19,9 @@ import sys
 
 from tlslite.api import HandshakeSettings, TLSConnection, X509, X509CertChain, parsePEMKey
 
-import tlslite_fast3des
+import tlslite_fastcbc
 
-tlslite_fast3des.install()
+tlslite_fastcbc.install()
 
 
 def main():
@@ -28,12 +32,14 @@ def main():
     p.add_argument("--expect-cert")
     p.add_argument("--cert")
     p.add_argument("--key")
+    p.add_argument("--cipher", default="3des", choices=["3des", "aes128", "aes256"])
+    p.add_argument("--resume", action="store_true")
     p.add_argument("--alpn", action="append", help="offer this ALPN protocol name (repeatable)")
     a = p.parse_args()
     s = HandshakeSettings()
     s.minVersion = (3, 1)
     s.maxVersion = (3, 1)
-    s.cipherNames = ["3des"]
+    s.cipherNames = [a.cipher]
     s.macNames = ["sha"]
     s.keyExchangeNames = ["rsa"]
     chain = key = None
@@ -42,12 +48,26 @@ def main():
         chain.parsePemList(open(a.cert).read())
         key = parsePEMKey(open(a.key).read(), private=True)
     payload = open(a.send, "rb").read()
-    sock = socket.create_connection(("127.0.0.1", a.port), timeout=60)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    c = TLSConnection(sock)
+
+    alpn = [n.encode() for n in a.alpn] if a.alpn else None
+
+    def connect(session=None):
+        sock = socket.create_connection(("127.0.0.1", a.port), timeout=60)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn = TLSConnection(sock)
+        conn.handshakeClientCert(certChain=chain, privateKey=key, settings=s, serverName="localhost", session=session,
+                                 alpn=alpn)
+        return conn
+
     try:
-        alpn = [n.encode() for n in a.alpn] if a.alpn else None
-        c.handshakeClientCert(certChain=chain, privateKey=key, settings=s, serverName="localhost", alpn=alpn)
+        session = None
+        if a.resume:
+            first = connect()
+            print("HANDSHAKE version=%s cipher=%s resumed=%s" % (first.version, first.getCipherName(), first.resumed),
+                  flush=True)
+            session = first.session
+            first.close()
+        c = connect(session)
         if a.expect_cert:
             want = X509()
             want.parse(open(a.expect_cert).read())
@@ -55,7 +75,8 @@ def main():
             if bytes(got.writeBytes()) != bytes(want.writeBytes()):
                 raise ValueError("the server's certificate is not the expected one")
         proto = c.session.appProto.decode() if c.session.appProto else "none"
-        print("HANDSHAKE version=%s cipher=%s resumed=%s alpn=%s" % (c.version, c.getCipherName(), c.resumed, proto), flush=True)
+        print("HANDSHAKE version=%s cipher=%s resumed=%s alpn=%s" % (c.version, c.getCipherName(), c.resumed, proto),
+              flush=True)
         received = bytearray()
         for off in range(0, len(payload), 16384):
             chunk = payload[off:off + 16384]

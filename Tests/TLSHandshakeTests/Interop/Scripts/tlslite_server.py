@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""tlslite-ng echo server for the interop tests: TLS 1.0, RSA key exchange, 3DES-EDE-CBC, SHA-1.
+"""tlslite-ng echo server for the interop tests: TLS 1.0, RSA key exchange, SHA-1 and
+3DES-EDE-CBC (default), AES-128-CBC or AES-256-CBC.
 
 Usage: tlslite_server.py --port P --cert PEM --key PEM [--request-client-cert] [--connections N]
+                         [--cipher 3des|aes128|aes256]
 
 Prints READY once listening, then for each connection one line
   HANDSHAKE version=(3, 1) cipher=3des resumed=False client_cert=True|False
@@ -14,16 +16,16 @@ import sys
 
 from tlslite.api import HandshakeSettings, SessionCache, TLSConnection, X509CertChain, parsePEMKey
 
-import tlslite_fast3des
+import tlslite_fastcbc
 
-tlslite_fast3des.install()
+tlslite_fastcbc.install()
 
 
-def settings():
+def settings(cipher):
     s = HandshakeSettings()
     s.minVersion = (3, 1)
     s.maxVersion = (3, 1)
-    s.cipherNames = ["3des"]
+    s.cipherNames = [cipher]
     s.macNames = ["sha"]
     s.keyExchangeNames = ["rsa"]
     return s
@@ -36,6 +38,7 @@ def main():
     p.add_argument("--key", required=True)
     p.add_argument("--request-client-cert", action="store_true")
     p.add_argument("--connections", type=int, default=1)
+    p.add_argument("--cipher", default="3des", choices=["3des", "aes128", "aes256"])
     a = p.parse_args()
     chain = X509CertChain()
     chain.parsePemList(open(a.cert).read())
@@ -51,7 +54,7 @@ def main():
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         c = TLSConnection(sock)
         try:
-            c.handshakeServer(certChain=chain, privateKey=key, settings=settings(), sessionCache=cache,
+            c.handshakeServer(certChain=chain, privateKey=key, settings=settings(a.cipher), sessionCache=cache,
                               reqCert=a.request_client_cert)
             has_cert = c.session.clientCertChain is not None and c.session.clientCertChain.getNumCerts() > 0
             print("HANDSHAKE version=%s cipher=%s resumed=%s client_cert=%s"
