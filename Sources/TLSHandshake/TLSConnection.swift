@@ -40,6 +40,8 @@ public struct TLSConnection: Sendable {
     private var sniffing: Bool
     private var established = false
     private var failure: TLSError?
+    /// What was seen of the handshake, to explain a failure (HandshakeContext).
+    private var context: HandshakeContext
     private var sentClose = false
     private var receivedClose = false
     /// The last completed handshake's state, to fall back to when a renegotiation is refused.
@@ -78,6 +80,7 @@ public struct TLSConnection: Sendable {
         try configuration.validate()
         config = configuration
         self.serverName = serverName
+        context = HandshakeContext(role: .client)
         sniffing = false
         record = RecordLayer(role: .client, configuration: Self.recordConfiguration(configuration))
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
@@ -91,6 +94,7 @@ public struct TLSConnection: Sendable {
         try configuration.validate()
         config = configuration
         serverName = nil
+        context = HandshakeContext(role: .server)
         sniffing = true
         record = RecordLayer(role: .server, configuration: Self.recordConfiguration(configuration))
         machine = .server(.expectClientHello(ExpectClientHello(previous: nil)))
@@ -135,6 +139,7 @@ public struct TLSConnection: Sendable {
 
     /// Network bytes in.
     public mutating func receive(_ bytes: [UInt8]) {
+        context.note(received: bytes)
         if sniffing {
             sniffBuffer += bytes
         } else {
@@ -157,8 +162,9 @@ public struct TLSConnection: Sendable {
         do {
             return try step()
         } catch {
-            fail(error)
-            throw error
+            let explained = context.explain(error, config: config)
+            fail(explained)
+            throw explained
         }
     }
 
@@ -326,6 +332,7 @@ public struct TLSConnection: Sendable {
     /// Runs one state step. The state is set to `.failed` first, so a throw leaves the
     /// connection dead (STYLE.md §3).
     private mutating func dispatchInput(_ input: HandshakeInput) throws(TLSError) {
+        context.note(input)
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
         env.defersPrivateKeyOperations = defersPrivateKeyOperations
         switch machine {

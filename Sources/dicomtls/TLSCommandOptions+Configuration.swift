@@ -51,6 +51,22 @@ extension TLSCommandOptions {
         configuration.additionalIdentities = additional
         configuration.applicationProtocols = alpnNames ?? []
         try configuration.validate()
+        if !crlFiles.isEmpty {
+            guard verification != .noneInsecure else {
+                throw ValidationError("--crl-file needs peer verification: add --verify peer or --verify require")
+            }
+            var crls: [CertificateRevocationList] = []
+            for file in crlFiles {
+                do {
+                    crls += try CertificateRevocationList.load(contentsOfFile: file)
+                } catch {
+                    throw ConfigurationError("--crl-file \(file): \(error)")
+                }
+            }
+            configuration.revocation = RevocationPolicy(crls: crls, scope: crlCheck, staleCRL: crlStale, onWarning: { line in
+                FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
+            })
+        }
         if let keylog { configuration.keyLog = try KeyLogFile(path: keylog).append }
         return configuration
     }

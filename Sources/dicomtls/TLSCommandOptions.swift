@@ -1,5 +1,9 @@
 import ArgumentParser
 import TLSHandshake
+import X509
+
+extension RevocationPolicy.Scope: ExpressibleByArgument {}
+extension RevocationPolicy.StaleCRLHandling: ExpressibleByArgument {}
 
 /// The TLS flags shared by `tls-server`, `tls-client` and the DICOM commands behind `--tls`
 /// (the customer's `SSL*` settings, DESIGN.md §5).
@@ -45,6 +49,19 @@ struct TLSCommandOptions: ParsableArguments {
 
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (SSLCAFile): a PEM file, or a folder of certificate files.", valueName: "pem"))
     var caFile: String?
+
+    @Option(name: .customLong("crl-file"), help: ArgumentHelp(
+        "A CRL (PEM or DER) to check the peer's certificates against; repeatable. Turns revocation checking on.",
+        valueName: "file"))
+    var crlFiles: [String] = []
+
+    @Option(name: .customLong("crl-check"), help: ArgumentHelp(
+        "Which certificates --crl-file checks: leaf (the peer's only, DCMTK +crv) or chain (every certificate below the trust anchor, DCMTK +cra)."))
+    var crlCheck: RevocationPolicy.Scope = .leaf
+
+    @Option(name: .customLong("crl-stale"), help: ArgumentHelp(
+        "A CRL past its nextUpdate: fail (not used; the status is unknown and the handshake fails) or warn (used, with a warning)."))
+    var crlStale: RevocationPolicy.StaleCRLHandling = .fail
 
     @Option(help: ArgumentHelp("Peer verification: none, peer, require (default: peer for clients, none for servers)."))
     var verify: Verify?
