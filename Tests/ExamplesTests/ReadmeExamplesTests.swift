@@ -10,7 +10,7 @@ import X509
 
 /// Runs the README's examples (ReadmeExamples.swift) against each other on 127.0.0.1 with a
 /// throwaway PKI, and checks that every ```swift block of README.md is one of them, verbatim.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ReadmeExamplesTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ReadmeExamplesTests {
     @Test func everyReadmeSwiftBlockIsCompiledVerbatim() throws {
         let readme = try String(contentsOfFile: Self.packageRoot + "/README.md", encoding: .utf8)
         let examples = try String(contentsOfFile: Self.here + "/ReadmeExamples.swift", encoding: .utf8)

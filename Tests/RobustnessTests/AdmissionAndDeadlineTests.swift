@@ -11,7 +11,7 @@ extension LoadTests {
     /// Review findings F3, F4, F7 and F13 (deadline part) as attacks on an in-process
     /// `DicomServer`: each test sends what the review's script sends and asserts what the
     /// server does on the wire and that legitimate peers are still served.
-    @Suite(.timeLimit(.minutes(3))) struct AdmissionAndDeadlineTests {
+    @Suite(.timeLimit(.minutes(5))) struct AdmissionAndDeadlineTests {
         static func server(
             tls: Bool = false, timeouts: DicomTimeouts = DicomTimeouts(artim: 5, reply: 10, idle: 20),
             admission: AdmissionLimits = AdmissionLimits(), maximumAssociations: Int = 64, maxPDU: UInt32 = 65536,

@@ -9,7 +9,7 @@ import TLSSockets
 extension LoadTests {
     /// Review F6 (symlinks, shared temporary names), F13 (object size, free space), F12 (peer
     /// text in logs) and the library's graceful stop, against an in-process `DicomServer`.
-    @Suite(.timeLimit(.minutes(3))) struct StorageSafetyTests {
+    @Suite(.timeLimit(.minutes(5))) struct StorageSafetyTests {
         static func server(
             _ out: String, existing: ExistingFilePolicy = .keepBoth, maximumObjectSize: Int? = nil, minimumFreeSpace: UInt64 = 64 << 20,
             timeouts: DicomTimeouts = DicomTimeouts(artim: 5, reply: 10, idle: 20), maxPDU: UInt32 = 65536,

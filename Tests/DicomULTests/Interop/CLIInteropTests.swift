@@ -4,7 +4,7 @@ import Testing
 
 /// The `dicomtls` subcommands against DCMTK, run as processes (the binary is built next to
 /// the test bundle by `swift build --build-tests`).
-@Suite(.serialized, .timeLimit(.minutes(2))) struct CLIInteropTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CLIInteropTests {
     static let binary: String = {
         let here = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
         return here.appendingPathComponent("dicomtls").path

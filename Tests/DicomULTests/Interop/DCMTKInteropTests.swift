@@ -5,7 +5,7 @@ import Testing
 
 /// Plain-TCP interop with DCMTK 3.6.7 (`/usr/bin/...`, called by full path: pip's pynetdicom
 /// installs commands with the same names).
-@Suite(.serialized, .timeLimit(.minutes(2))) struct DCMTKInteropTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DCMTKInteropTests {
     static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/storescp")
 
     /// Every stored file in `folder`, by SOP instance UID.

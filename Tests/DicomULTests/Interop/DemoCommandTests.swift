@@ -4,7 +4,7 @@ import Testing
 /// `dicomtls demo`, the README's first command, run as a process: it must exit 0 and tell
 /// the whole story (PKI, TLS 1.0 with the requested suite, mutual authentication, C-ECHO,
 /// C-STORE verified byte for byte, a resumed second association).
-@Suite(.serialized, .timeLimit(.minutes(2))) struct DemoCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DemoCommandTests {
     /// Built next to the test bundle by `swift build --build-tests` / `swift test`.
     static let binary = CLIInteropTests.binary
 

@@ -3,7 +3,7 @@ import Testing
 @testable import DicomUL
 
 /// Plain-TCP interop with pynetdicom 3 (Python scripts run via `Process`).
-@Suite(.serialized, .timeLimit(.minutes(2))) struct PynetdicomInteropTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PynetdicomInteropTests {
     /// Python as found on PATH (pynetdicom may live in a pyenv interpreter, not /usr/bin/python3).
     static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/env")
 

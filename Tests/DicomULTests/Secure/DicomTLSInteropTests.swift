@@ -8,7 +8,7 @@ import TLSHandshake
 /// (PEERS.md): `TLS_RSA_WITH_NULL_SHA` (`--profile-null`) and `TLS_RSA_WITH_AES_128_CBC_SHA`
 /// (the DICOM AES TLS profile, PS3.15 B.3: `--profile-aes`). For AES our side keeps its
 /// default list (AES-128, AES-256, 3DES). Stored data sets are compared byte for byte.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct DicomTLSInteropTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DicomTLSInteropTests {
     static let nullSHA: [CipherSuite] = [.rsaWithNullSHA]
     static let binary = CLIInteropTests.binary
     static let dcmtk = FileManager.default.isExecutableFile(atPath: "/usr/bin/storescp")

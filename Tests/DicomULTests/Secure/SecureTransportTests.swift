@@ -7,7 +7,7 @@ import X509
 /// DICOM over TLS (PS3.15 Annex B) between our own requestor and acceptor over real loopback
 /// sockets: 3DES with mutual authentication and an encrypted server key, the secure-link-ready
 /// callback before association, session resumption, and the failures each side must explain.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct SecureTransportTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct SecureTransportTests {
     static let tripleDES: [CipherSuite] = [.rsaWith3DESEDECBCSHA]
 
     /// Starts our SCP over TLS on a free loopback port; `events` gets log lines and links.

@@ -7,7 +7,7 @@ import TestSupport
 /// request, `revoke`, `crl`; the results are accepted by `openssl verify -crl_check`, by
 /// GnuTLS's `certtool --verify` with the CRL, and by `gnutls-serv`/`gnutls-cli` as server
 /// and client certificates.
-@Suite(.timeLimit(.minutes(2))) struct CLICertificateAuthorityTests {
+@Suite(.timeLimit(.minutes(5))) struct CLICertificateAuthorityTests {
     let dir: String
 
     init() throws {

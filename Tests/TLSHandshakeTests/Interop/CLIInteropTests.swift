@@ -7,7 +7,7 @@ import TestSupport
 /// The built `dicomtls` binary (`swift build` puts it next to the test bundle) against
 /// GnuTLS: `tls-server` with an encrypted key, a key log and resumption; `tls-client` with
 /// `--reconnect`; `--http`; and a failure that must exit non-zero with the alert in words.
-@Suite(.timeLimit(.minutes(2))) struct CLIInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct CLIInteropTests {
     /// The `dicomtls` executable beside the test bundle, or `$DICOMTLS_BINARY`.
     static func binary() throws -> String {
         if let path = ProcessInfo.processInfo.environment["DICOMTLS_BINARY"] { return path }

@@ -6,7 +6,7 @@ import TestSupport
 /// `dicomtls tls-server --pkcs12`: the server identity from a PKCS#12 file that
 /// `openssl pkcs12 -export -legacy` wrote (3DES key, RC2-40 certificates, as Windows and Java),
 /// reached by `gnutls-cli`; and the clear failures of a wrong password or conflicting flags.
-@Suite(.timeLimit(.minutes(2))) struct CLIPKCS12Tests {
+@Suite(.timeLimit(.minutes(5))) struct CLIPKCS12Tests {
     /// Writes `server.p12` (server certificate + CA, password `TestPKI.password`) and returns its path.
     static func exportServerPKCS12(_ pki: TestPKI, options: [String]) throws -> String {
         let path = NSTemporaryDirectory() + "dicomtls-p12-\(getpid())-\(UUID().uuidString).p12"

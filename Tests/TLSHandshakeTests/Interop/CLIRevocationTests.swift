@@ -6,7 +6,7 @@ import X509
 
 /// `--crl-file` on the CLI: `tls-client` refuses a revoked server with `certificate_revoked`,
 /// and `tls-server` refuses a revoked GnuTLS client certificate the same way.
-@Suite(.timeLimit(.minutes(2))) struct CLIRevocationTests {
+@Suite(.timeLimit(.minutes(5))) struct CLIRevocationTests {
     /// A CRL signed by the interop CA revoking `revoked` (a PEM certificate file).
     static func crlFile(revoking revoked: String, pki: TestPKI) throws -> String {
         let ca = try Certificate(pemEncoded: String(contentsOfFile: pki.caCert, encoding: .utf8))

@@ -9,7 +9,7 @@ import X509
 /// ALPN (RFC 7301) and SNI certificate selection (RFC 6066 §3) against real peers (issue 11
 /// A8, A9): gnutls-cli, openssl s_client (NULL-SHA) and tlslite-ng offer `dicom` to our server;
 /// gnutls-cli asks `tls-server` (two `--cert`/`--key` pairs) for two different host names.
-@Suite(.timeLimit(.minutes(2))) struct ExtensionInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct ExtensionInteropTests {
     static func dicomServer(suites: [CipherSuite] = CipherSuite.defaults) throws -> OurEchoServer {
         var configuration = try OurSide.server(try TestPKI.get(), suites: suites)
         configuration.applicationProtocols = ["dicom"]

@@ -11,7 +11,7 @@ import TestSupport
 /// without client certificates, and with resumption. Every test moves 1 MiB each way and
 /// compares SHA-256 checksums. Our side keeps its default list (AES-128, AES-256, 3DES), so
 /// each test also shows it lands on the one cipher the peer allows.
-@Suite(.timeLimit(.minutes(2))) struct GnuTLSInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct GnuTLSInteropTests {
     struct Variant: Sendable, CustomStringConvertible {
         var suite: CipherSuite
         var noETM: Bool
@@ -137,7 +137,7 @@ import TestSupport
 
 /// Renegotiation through the blocking stream against GnuTLS, started by either side
 /// (RFC 5746 secure renegotiation), with 1 MiB each way on the renegotiated keys.
-@Suite(.timeLimit(.minutes(2))) struct GnuTLSRenegotiationTests {
+@Suite(.timeLimit(.minutes(5))) struct GnuTLSRenegotiationTests {
     @Test(arguments: OurAdapter.allCases)
     func ourClientRenegotiatesWithGnutlsServ(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()

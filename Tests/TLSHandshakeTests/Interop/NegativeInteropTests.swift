@@ -12,7 +12,7 @@ import TestSupport
 /// GnuTLS answers a missing client certificate with `decode_error` (its own choice, also
 /// against gnutls-cli), so that case runs against OpenSSL's `s_server`, which sends
 /// `handshake_failure`.
-@Suite(.timeLimit(.minutes(1))) struct NegativeInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct NegativeInteropTests {
     /// Our client refuses gnutls-serv's certificate and sends `alert`.
     @Test(arguments: [("untrusted", AlertDescription.unknownCA, "Alert[2|48]"), ("expired", .certificateExpired, "Alert[2|45]")])
     func ourClientRejectsGnutlsServerCertificate(stem: String, alert: AlertDescription, peerLog: String) throws {

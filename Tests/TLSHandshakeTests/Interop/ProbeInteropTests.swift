@@ -8,7 +8,7 @@ import TestSupport
 /// Annex B profile: our own server, gnutls-serv (TLS 1.0 3DES/AES), openssl s_server
 /// (TLS 1.2, TLS 1.3) and DCMTK storescp with each of its TLS profiles. Each verdict is
 /// checked against what the server was configured to do.
-@Suite(.timeLimit(.minutes(3)), .serialized) struct ProbeInteropTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct ProbeInteropTests {
     struct Report: Decodable {
         struct Version: Decodable { var version: String; var accepted: Bool; var suites: [String] }
         struct Verdict: Decodable { var section: String; var satisfied: Bool; var reason: String }

@@ -10,7 +10,7 @@ import X509
 /// appendix), and the `tls-server --http` double alert of issue 11 A2, turned into tests: each
 /// sends exactly the hostile bytes to the built `dicomtls tls-server` and asserts its answer on
 /// the wire, then that the server still serves a legitimate client.
-@Suite(.timeLimit(.minutes(2))) struct ReviewReproductionTests {
+@Suite(.timeLimit(.minutes(5))) struct ReviewReproductionTests {
     static func server(_ extra: [String] = []) throws -> (PeerProcess, UInt16) {
         let pki = try TestPKI.get()
         return try CLIInteropTests.startServer(

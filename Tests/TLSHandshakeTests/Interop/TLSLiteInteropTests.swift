@@ -9,7 +9,7 @@ import TestSupport
 /// for pycryptodome's by `Scripts/tlslite_fastcbc.py`) with TLS 1.0 + RSA + SHA-1 and 3DES,
 /// AES-128 or AES-256 in CBC mode, with and without client certificates, full and resumed.
 /// Our side keeps its default suite list; tlslite-ng enables exactly one cipher.
-@Suite(.timeLimit(.minutes(2))) struct TLSLiteInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct TLSLiteInteropTests {
     struct Variant: Sendable, CustomStringConvertible {
         var suite: CipherSuite
         var clientCertificate: Bool

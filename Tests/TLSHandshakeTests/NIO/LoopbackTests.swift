@@ -11,7 +11,7 @@ import X509
 
 /// The NIO adapter on real loopback sockets: the async interface (NIOAsyncChannel) both
 /// ways, private-key operations off the event loop, and write backpressure.
-@Suite(.timeLimit(.minutes(3))) struct NIOLoopbackTests {
+@Suite(.timeLimit(.minutes(5))) struct NIOLoopbackTests {
     /// `TLSNIOServer.bind` and `TLSNIOClient.connect`: 1 MiB each way through
     /// `for try await` and `write`, then a resumed connection.
     @Test func asyncClientAndServerMoveAMebibyteAndResume() async throws {

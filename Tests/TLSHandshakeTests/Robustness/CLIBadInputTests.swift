@@ -7,7 +7,7 @@ import TLSSockets
 /// Bad input at the CLI (issue 8 §5): every mistake a user can make with `dicomtls` gets one
 /// clear message naming the problem and a non-zero exit, never a stack trace. The built
 /// binary runs as a process.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CLIBadInputTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CLIBadInputTests {
     /// The result of one run: exit status and everything printed.
     struct Run {
         var status: Int32?

@@ -7,7 +7,7 @@ import TLSRecord
 
 /// The blocking stream with our client and our server over loopback: clean close both ways,
 /// truncation, deadlines, non-TLS peers, and the secure-link-ready callback.
-@Suite(.timeLimit(.minutes(1))) struct BlockingTLSStreamTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockingTLSStreamTests {
     final class Counter: Sendable {
         let value = Mutex<[SessionInfo]>([])
     }

@@ -53,7 +53,7 @@ import TestSupport
         return b
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func mutatedCertificatesNeverCrash() throws {
         let seeds = try Self.seeds()
         #expect(seeds.count == 409)
@@ -80,7 +80,7 @@ import TestSupport
     }
 
     /// Mutated chains go through the whole validator: it must return a reason, not trap.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func mutatedChainsValidateOrFail() throws {
         let pki = try TestPKI.shared.get()
         let validator = pki.validator()
@@ -101,7 +101,7 @@ import TestSupport
         #expect(refused > 250)  // almost every mutation breaks a signature or the structure
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func randomBytesNeverCrashTheDERReader() {
         var rng = SplitMix64(state: 42)
         var ok = 0
