@@ -421,15 +421,3 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
 
 @available(*, unavailable)
 extension TLSChannelHandler: Sendable {}
-
-/// Lowercase hex of a session ID, for log metadata.
-func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

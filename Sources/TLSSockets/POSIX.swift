@@ -11,6 +11,18 @@ import Darwin
 /// timeout computed from a deadline, so no call can block forever when a deadline is given.
 enum POSIX {
     /// Closes a descriptor (the platform's `close(2)`).
+    /// The address a socket is bound to (`getsockname`), or nil when it cannot be read.
+    static func localAddress(of fd: Int32) -> SocketAddress? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        return unsafe withUnsafeMutablePointer(to: &storage) { pointer in
+            unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                guard unsafe getsockname(fd, sa, &length) == 0 else { return nil }
+                return unsafe SocketAddress(sa, length: length)
+            }
+        }
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Glibc)
         _ = Glibc.close(fd)

@@ -127,21 +127,11 @@ public final class TCPListener: Sendable {
         POSIX.setNonBlocking(fd)
         let bound = unsafe address.withSockAddr { unsafe bind(fd, $0, $1) } == 0 && listen(fd, backlog) == 0
         let e = POSIX.errno
-        guard bound, let local = localAddress(of: fd) else {
+        guard bound, let local = POSIX.localAddress(of: fd) else {
             POSIX.close(fd)
             throw SocketError(errno: bound ? EINVAL : e, operation: operation)
         }
         return (fd, local)
     }
 
-    private static func localAddress(of fd: Int32) -> SocketAddress? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        return unsafe withUnsafeMutablePointer(to: &storage) { pointer in
-            unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                guard unsafe getsockname(fd, sa, &length) == 0 else { return nil }
-                return unsafe SocketAddress(sa, length: length)
-            }
-        }
-    }
 }

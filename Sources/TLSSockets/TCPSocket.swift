@@ -24,7 +24,7 @@ public final class TCPSocket: Sendable {
     init(descriptor fd: Int32, remote: SocketAddress) {
         descriptor = Atomic(fd)
         remoteAddress = remote
-        localAddress = Self.localAddress(of: fd)
+        localAddress = POSIX.localAddress(of: fd)
         POSIX.setNonBlocking(fd)
         POSIX.setNoDelay(fd)
     }
@@ -172,16 +172,6 @@ public final class TCPSocket: Sendable {
         return TCPSocket(descriptor: fd, remote: address)
     }
 
-    private static func localAddress(of fd: Int32) -> SocketAddress? {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        return unsafe withUnsafeMutablePointer(to: &storage) { pointer in
-            unsafe pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                guard unsafe getsockname(fd, sa, &length) == 0 else { return nil }
-                return unsafe SocketAddress(sa, length: length)
-            }
-        }
-    }
 }
 
 /// `connect(2)` under a name that does not clash with `TCPSocket.connect`.

@@ -63,8 +63,8 @@ struct Negotiation: Sendable {
     }
 }
 
-/// Lower-case hex, for the key log.
-func hex(_ bytes: [UInt8]) -> String {
+/// Lower-case hex, for the key log and the adapters' log metadata.
+package func hex(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count * 2)
