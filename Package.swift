@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "X509", targets: ["X509"]),
         .library(name: "TLSHandshake", targets: ["TLSHandshake"]),
         .library(name: "TLSSockets", targets: ["TLSSockets"]),
+        .library(name: "TLSNIO", targets: ["TLSNIO"]),
         .library(name: "DicomUL", targets: ["DicomUL"]),
         .executable(name: "dicomtls", targets: ["dicomtls"]),
         .executable(name: "TLSBenchmarks", targets: ["TLSBenchmarks"]),
@@ -30,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `swift package generate-documentation` (the DocC catalogues in Sources/<Module>/<Module>.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // The event-loop adapter (TLSNIO) and its logging.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C system libraries: module maps and shim headers only.
@@ -50,12 +54,23 @@ let package = Package(
         .target(name: "TLSHandshake", dependencies: ["CryptoPrimitives", "TLSRecord", "X509"], swiftSettings: strict),
         // I/O adapters drive the engine from outside it (DESIGN.md §2): blocking POSIX sockets.
         .target(name: "TLSSockets", dependencies: ["TLSHandshake", "TLSRecord"], swiftSettings: strict),
+        // SwiftNIO: a channel handler over the engine, bootstrap helpers and async channels.
+        .target(
+            name: "TLSNIO",
+            dependencies: [
+                "TLSHandshake", "TLSRecord", "X509",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(name: "DicomUL", dependencies: ["TLSHandshake", "TLSSockets", "X509"], swiftSettings: strict),
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509",
+                "DicomUL", "TLSHandshake", "TLSSockets", "TLSNIO", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: common),
 
@@ -64,8 +79,9 @@ let package = Package(
         .executableTarget(
             name: "TLSBenchmarks",
             dependencies: [
-                "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "X509", "DicomUL", "CMallocCounter",
-                "TestSupport",
+                "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "TLSNIO", "X509", "DicomUL",
+                "CMallocCounter", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),
@@ -74,7 +90,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CryptoPrimitives"], path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "TestSupport"], swiftSettings: common),
         .testTarget(
-            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSSockets", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives"],
+            name: "TLSHandshakeTests",
+            dependencies: [
+                "TLSHandshake", "TLSSockets", "TLSNIO", "TestSupport", "X509", "TLSRecord", "CryptoPrimitives",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             exclude: ["Interop/Scripts"], swiftSettings: common),
         .testTarget(name: "TLSSocketsTests", dependencies: ["TLSSockets", "TLSHandshake", "TLSRecord"], swiftSettings: common),
         .testTarget(name: "X509Tests", dependencies: ["X509", "TestSupport"], swiftSettings: common),

@@ -43,7 +43,7 @@ private final class StreamPipe {
     }
 
     init(suite: CipherSuite) throws {
-        let (serverConfiguration, clientConfiguration) = try Self.configurations(suite: suite)
+        let (serverConfiguration, clientConfiguration) = try BenchmarkIdentity.configurations(suite: suite)
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         let received = self.received
         Thread {
@@ -81,7 +81,11 @@ private final class StreamPipe {
             sched_yield()
         }
     }
+}
 
+/// The benchmark PKI, shared by the stream and server cases (and made the same, from fixed
+/// seeds, in a server child process).
+enum BenchmarkIdentity {
     /// Server and client configurations for one suite, with no 1/n-1 splitting (the record
     /// round trip it is compared with does not split either).
     static func configurations(suite: CipherSuite) throws -> (server: TLSConfiguration, client: TLSConfiguration) {

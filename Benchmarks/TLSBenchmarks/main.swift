@@ -1,12 +1,15 @@
 import CMallocCounter
 import Foundation
 
-// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--json FILE] [--filter TEXT] [--cpu-time]`.
+// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers] [--json FILE] [--filter TEXT] [--cpu-time]`.
+// `--servers` adds the blocking and NIO servers side by side (child processes, up to 10,000
+// idle connections); `--quick` runs a small bounded version of it.
 // Each later layer adds a `…Cases()` function to `allCases` and names its raw baselines,
 // so every figure comes with its ratio to the limit measured in the same run.
 
 struct Options {
     var quick = false
+    var servers = false
     var jsonPath: String?
     var filter: String?
     var cpuTime = false
@@ -18,6 +21,7 @@ func parseOptions(_ args: [String]) -> Options? {
     while i < args.count {
         switch args[i] {
         case "--quick": o.quick = true
+        case "--servers": o.servers = true
         case "--cpu-time": o.cpuTime = true
         case "--json" where i + 1 < args.count: i += 1; o.jsonPath = args[i]
         case "--filter" where i + 1 < args.count: i += 1; o.filter = args[i]
@@ -28,8 +32,15 @@ func parseOptions(_ args: [String]) -> Options? {
     return o
 }
 
+// `--serve blocking|nio`: this process is the server of the side-by-side comparison.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--serve",
+    let kind = ServerComparison.Kind(rawValue: CommandLine.arguments[2])
+{
+    ServerChildMode.run(kind)
+}
+
 guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--json FILE] [--filter TEXT] [--cpu-time]\n".utf8))
+    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--servers] [--json FILE] [--filter TEXT] [--cpu-time]\n".utf8))
     exit(2)
 }
 
@@ -41,6 +52,7 @@ cases += x509Cases()
 cases += recordCases()
 cases += handshakeCases()
 cases += tlsStreamCases()
+cases += nioStreamCases()
 cases += dicomCases()
 cases += dicomTLSCases()
 if let f = options.filter {
@@ -70,6 +82,9 @@ refineRatios(&results, cases: cases) { r in
 }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
+if options.servers || (options.quick && options.filter == nil) {
+    ServerComparison.run(quick: !options.servers)
+}
 
 if let path = options.jsonPath {
     do {

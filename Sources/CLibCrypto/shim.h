@@ -21,4 +21,9 @@
 // baseline; the stack's HMAC is Swift (CryptoPrimitives/HMAC).
 #include <openssl/hmac.h>
 
+// RC2 (RFC 2268) only for reading legacy PKCS#12 files (pbeWithSHAAnd40BitRC2-CBC, the
+// certificate encryption of `openssl pkcs12 -export -legacy`, Windows and Java). The
+// low-level RC2_* functions, like DES_*, need no legacy provider.
+#include <openssl/rc2.h>
+
 #endif

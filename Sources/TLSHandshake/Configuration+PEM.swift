@@ -50,7 +50,9 @@ extension TLSConfiguration {
         let bytes = try readBytes(path)
         guard isPEM(bytes) else {
             do { return try RSAPrivateKey(derEncoded: bytes, password: password) } catch {
-                throw .configuration("\(path): cannot load the private key: \(error.message)")
+                let hint = [".p12", ".pfx"].contains(where: path.lowercased().hasSuffix)
+                    ? " (for a PKCS#12 file use identity(pkcs12File:password:), --pkcs12 in dicomtls)" : ""
+                throw .configuration("\(path): cannot load the private key: \(error.message)\(hint)")
             }
         }
         return try privateKey(pem: String(decoding: bytes, as: UTF8.self), password: password, source: path)
@@ -84,7 +86,7 @@ extension TLSConfiguration {
         }
     }
 
-    private static func readBytes(_ path: String) throws(TLSError) -> [UInt8] {
+    static func readBytes(_ path: String) throws(TLSError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .configuration("cannot read \(path)")
         }

@@ -43,6 +43,8 @@ public struct TLSConfiguration: Sendable {
     public var currentTime: @Sendable () -> Int64
     /// Receives one `SSLKEYLOGFILE` line per handshake (`CLIENT_RANDOM <hex> <hex>`) when set.
     public var keyLog: (@Sendable (String) -> Void)?
+    /// CRL checking of the peer's chain (`--crl-file`); nil checks no revocation status.
+    public var revocation: RevocationPolicy?
     /// Called after the built-in certificate checks.
     public var verificationHook: CertificateVerificationHook?
     /// Called when a handshake completes (the customer's `NetSecureLinkReady`).
@@ -77,6 +79,7 @@ public struct TLSConfiguration: Sendable {
         currentTime = { systemTimeSeconds() }
         keyLog = nil
         verificationHook = nil
+        revocation = nil
         onSecureLinkReady = nil
         keyUsageLimit = nil
     }

@@ -40,6 +40,8 @@ public struct TLSConnection: Sendable {
     private var sniffing: Bool
     private var established = false
     private var failure: TLSError?
+    /// What was seen of the handshake, to explain a failure (HandshakeContext).
+    private var context: HandshakeContext
     private var sentClose = false
     private var receivedClose = false
     /// The last completed handshake's state, to fall back to when a renegotiation is refused.
@@ -58,6 +60,13 @@ public struct TLSConnection: Sendable {
     /// Application data the caller wrote while a renegotiation was in progress, sent once it
     /// completes: peers such as GnuTLS refuse application data in the middle of a handshake.
     private var heldApplicationData: [[UInt8]] = []
+    /// A private-key operation was handed out and its result is awaited.
+    private var awaitingPrivateKey = false
+    /// Whether the handshake hands RSA private-key operations out as
+    /// ``TLSEvent/privateKeyOperationNeeded(_:)`` instead of running them inside
+    /// ``nextEvent()`` (an event loop runs them on a thread pool). Off by default: the
+    /// blocking adapter runs them inline.
+    public var defersPrivateKeyOperations = false
     /// Server only: whether the latest handshake sent CertificateRequest (for tests).
     private(set) var requestedClientCertificateInLastHandshake = false
     /// Tests only: application data sent between the two halves of the next handshake flight
@@ -71,6 +80,7 @@ public struct TLSConnection: Sendable {
         try configuration.validate()
         config = configuration
         self.serverName = serverName
+        context = HandshakeContext(role: .client)
         sniffing = false
         record = RecordLayer(role: .client, configuration: Self.recordConfiguration(configuration))
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
@@ -84,6 +94,7 @@ public struct TLSConnection: Sendable {
         try configuration.validate()
         config = configuration
         serverName = nil
+        context = HandshakeContext(role: .server)
         sniffing = true
         record = RecordLayer(role: .server, configuration: Self.recordConfiguration(configuration))
         machine = .server(.expectClientHello(ExpectClientHello(previous: nil)))
@@ -128,10 +139,21 @@ public struct TLSConnection: Sendable {
 
     /// Network bytes in.
     public mutating func receive(_ bytes: [UInt8]) {
+        context.note(received: bytes)
         if sniffing {
             sniffBuffer += bytes
         } else {
             record.receive(bytes)
+        }
+    }
+
+    /// Network bytes in, from memory the caller owns (an event loop's buffer): copied once,
+    /// into the record layer's input queue, where records are then opened in place.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer) {
+        if sniffing {
+            unsafe sniffBuffer.append(contentsOf: bytes)
+        } else {
+            unsafe record.receive(bytes)
         }
     }
 
@@ -140,8 +162,9 @@ public struct TLSConnection: Sendable {
         do {
             return try step()
         } catch {
-            fail(error)
-            throw error
+            let explained = context.explain(error, config: config)
+            fail(explained)
+            throw explained
         }
     }
 
@@ -149,6 +172,7 @@ public struct TLSConnection: Sendable {
         while true {
             if let failure { throw failure }
             if !events.isEmpty { return events.removeFirst() }
+            if awaitingPrivateKey { return nil }
             if receivedClose { return nil }
             if sniffing {
                 guard try sniffSSLv2() else { return nil }
@@ -308,7 +332,9 @@ public struct TLSConnection: Sendable {
     /// Runs one state step. The state is set to `.failed` first, so a throw leaves the
     /// connection dead (STYLE.md §3).
     private mutating func dispatchInput(_ input: HandshakeInput) throws(TLSError) {
+        context.note(input)
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
+        env.defersPrivateKeyOperations = defersPrivateKeyOperations
         switch machine {
         case .client(let state):
             machine = .client(.failed)
@@ -317,6 +343,7 @@ public struct TLSConnection: Sendable {
                 case .expectServerHello(let s): try s.handle(input, &env)
                 case .expectServerCertificate(let s): try s.handle(input, &env)
                 case .expectServerHelloDone(let s): try s.handle(input, &env)
+                case .awaitCertificateVerifySignature: throw .unexpected("\(input.name) while signing CertificateVerify")
                 case .expectServerChangeCipherSpec(let s): try s.handle(input, &env)
                 case .expectServerFinished(let s): try s.handle(input, &env)
                 case .traffic: throw .unexpected("unexpected \(input.name) after the handshake")
@@ -331,6 +358,7 @@ public struct TLSConnection: Sendable {
                 case .expectClientHello(let s): try s.handle(input, &env)
                 case .expectClientCertificate(let s): try s.handle(input, &env)
                 case .expectClientKeyExchange(let s): try s.handle(input, &env)
+                case .awaitPremaster: throw .unexpected("\(input.name) while decrypting the premaster")
                 case .expectCertificateVerify(let s): try s.handle(input, &env)
                 case .expectClientChangeCipherSpec(let s): try s.handle(input, &env)
                 case .expectClientFinished(let s): try s.handle(input, &env)
@@ -343,6 +371,41 @@ public struct TLSConnection: Sendable {
             if case .traffic(let t) = next { lastTraffic = t }
         }
         try perform(env.actions)
+        if let operation = env.privateKeyOperation {
+            awaitingPrivateKey = true
+            events.append(.privateKeyOperationNeeded(operation))
+        }
+    }
+
+    /// Resumes a handshake that reported ``TLSEvent/privateKeyOperationNeeded(_:)`` with the
+    /// operation's result (the premaster, or the CertificateVerify signature); a failure
+    /// fails the connection with `internal_error`. Then call ``nextEvent()`` again.
+    public mutating func completePrivateKeyOperation(_ result: Result<[UInt8], TLSError>) throws(TLSError) {
+        if let failure { throw failure }
+        guard awaitingPrivateKey else { throw .misuse("completePrivateKeyOperation(_:) with no operation pending") }
+        awaitingPrivateKey = false
+        do throws(TLSError) {
+            let output: [UInt8]
+            switch result {
+            case .success(let bytes): output = bytes
+            case .failure(let error): throw error
+            }
+            var env = HandshakeEnvironment(config: config, now: config.currentTime())
+            switch machine {
+            case .server(.awaitPremaster(let s)):
+                machine = .server(.failed)
+                machine = .server(try s.finish(premaster: output, &env))
+            case .client(.awaitCertificateVerifySignature(let s)):
+                machine = .client(.failed)
+                machine = .client(s.finish(signature: output, &env))
+            default:
+                throw TLSError.misuse("no private-key operation is pending")
+            }
+            try perform(env.actions)
+        } catch {
+            fail(error)
+            throw error
+        }
     }
 
     /// A client answers HelloRequest with a new ClientHello, unless renegotiation is off or
@@ -448,6 +511,30 @@ public struct TLSConnection: Sendable {
         }
     }
 
+    /// Protects and queues application data from memory the caller owns: the bytes are
+    /// copied once, into the records sealed in place (no intermediate array), except while a
+    /// renegotiation holds them back (see ``isRenegotiating``).
+    public mutating func send(contentsOf plaintext: UnsafeRawBufferPointer) throws(TLSError) {
+        if let failure { throw failure }
+        guard established else { throw .misuse("send(contentsOf:) before the handshake completed") }
+        guard !sentClose else { throw TLSError(.closed) }
+        if isRenegotiating {
+            unsafe heldApplicationData.append(Array(plaintext))
+            return
+        }
+        do throws(TLSError) {
+            do {
+                try unsafe record.send(.applicationData, plaintext)
+            } catch {
+                throw TLSError(.record(error))
+            }
+            try rekeyIfNeeded()
+        } catch {
+            fail(error)
+            throw error
+        }
+    }
+
     /// Sends what ``send(_:)`` held back during a renegotiation, in order.
     private mutating func sendHeldApplicationData() throws(TLSError) {
         let held = heldApplicationData
@@ -478,6 +565,15 @@ public struct TLSConnection: Sendable {
     /// The bytes to write to the network (records and alerts), emptying the queue.
     public mutating func takeOutput() -> [UInt8] {
         record.takeOutput()
+    }
+
+    /// Gives back the record layer's buffers and the handshake's reassembly space when they
+    /// hold nothing (``RecordLayer/releaseIdleBuffers()``); an event loop calls this when a
+    /// connection goes idle, so an idle connection costs little memory.
+    public mutating func releaseIdleBuffers() {
+        record.releaseIdleBuffers()
+        if handshakeBuffer.isEmpty { handshakeBuffer = [] }
+        if !sniffing && sniffBuffer.isEmpty { sniffBuffer = [] }
     }
 
     /// Whether bytes wait to be written to the network.

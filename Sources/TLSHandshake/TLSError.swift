@@ -75,13 +75,19 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
 
     let cause: Cause
 
+    /// Why the handshake failed in terms of what the peer offered, when the failure itself
+    /// does not say (a fatal alert from the peer, bytes that are not TLS); see the README's
+    /// "Handshake failure messages".
+    public internal(set) var explanation: String?
+
     init(_ cause: Cause) { self.cause = cause }
 
     public var description: String {
-        guard let alert else { return "TLS error (\(code)): \(message)" }
+        let why = explanation.map { ": \($0)" } ?? ""
+        guard let alert else { return "TLS error (\(code)): \(message)\(why)" }
         return isPeerAlert
-            ? "TLS error: the peer sent the fatal alert \(alert)"
-            : "TLS error (\(code)): \(message) [alert \(alert) sent]"
+            ? "TLS error: the peer sent the fatal alert \(alert)\(why)"
+            : "TLS error (\(code)): \(message) [alert \(alert) sent]\(why)"
     }
 }
 
@@ -97,6 +103,7 @@ extension TLSError {
         case badCertificate(String)
         case unsupportedCertificate(String)
         case certificateExpired(String)
+        case certificateRevoked(String)
         case unknownCA(String)
         case certificateUnknown(String)
         case insufficientSecurity(String)
@@ -123,6 +130,7 @@ extension TLSError {
             case .badCertificate: .badCertificate
             case .unsupportedCertificate: .unsupportedCertificate
             case .certificateExpired: .certificateExpired
+            case .certificateRevoked: .certificateRevoked
             case .unknownCA: .unknownCA
             case .certificateUnknown: .certificateUnknown
             case .insufficientSecurity: .insufficientSecurity
@@ -145,7 +153,8 @@ extension TLSError {
             case .handshakeFailure: .handshakeFailure
             case .protocolVersion: .protocolVersion
             case .decryptError: .decryptError
-            case .badCertificate, .unsupportedCertificate, .certificateExpired, .unknownCA, .certificateUnknown:
+            case .badCertificate, .unsupportedCertificate, .certificateExpired, .certificateRevoked, .unknownCA,
+                .certificateUnknown:
                 .certificate
             case .insufficientSecurity: .insufficientSecurity
             case .inappropriateFallback: .inappropriateFallback
@@ -165,7 +174,7 @@ extension TLSError {
             switch self {
             case .decode(let m), .unexpectedMessage(let m), .illegalParameter(let m), .handshakeFailure(let m),
                 .protocolVersion(let m), .decryptError(let m), .badCertificate(let m),
-                .unsupportedCertificate(let m), .certificateExpired(let m), .unknownCA(let m),
+                .unsupportedCertificate(let m), .certificateExpired(let m), .certificateRevoked(let m), .unknownCA(let m),
                 .certificateUnknown(let m), .insufficientSecurity(let m), .insecureRenegotiation(let m), .noApplicationProtocol(let m),
                 .configuration(let m), .misuse(let m), .internalError(let m):
                 m

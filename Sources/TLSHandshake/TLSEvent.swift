@@ -10,4 +10,8 @@ public enum TLSEvent: Sendable {
     case warningAlert(AlertDescription)
     /// The peer sent `close_notify`: it will send nothing more (RFC 2246 §7.2.1).
     case closed
+    /// The handshake waits for a private-key operation (only when
+    /// ``TLSConnection/defersPrivateKeyOperations`` is set): run it anywhere and pass the
+    /// result to ``TLSConnection/completePrivateKeyOperation(_:)``. Until then no event comes out.
+    case privateKeyOperationNeeded(PrivateKeyOperation)
 }

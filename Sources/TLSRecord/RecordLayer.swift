@@ -183,6 +183,14 @@ public struct RecordLayer: Sendable {
         storage.output.consume(count)
     }
 
+    /// Gives back the input, output and scratch buffers when they hold nothing (an idle
+    /// connection), wiped; they are taken again when data flows. An event-loop adapter
+    /// calls this after each read, so thousands of idle connections hold no record buffers.
+    public mutating func releaseIdleBuffers() {
+        makeUnique()
+        storage.releaseIdleBuffers()
+    }
+
     // MARK: - Connection states
 
     /// Installs the pending read state (keys for records we will receive after the peer's

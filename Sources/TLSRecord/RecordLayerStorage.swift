@@ -9,25 +9,43 @@ import CryptoPrimitives
     var input: ByteQueue
     /// Sealed records not yet taken by the caller.
     var output: ByteQueue
-    /// Where DEFLATE records are inflated: 2^14 + 1 bytes, so one byte too many is seen.
-    let inflated: UnsafeMutableRawBufferPointer
+    /// Where DEFLATE records are inflated (2^14 + 1 bytes, so one byte too many is seen) and
+    /// the scratch space of the copying send path; taken on first use, see ``inflated``.
+    private var scratch: UnsafeMutableRawBufferPointer?
     /// Current and pending states (RFC 2246 §6.1).
     var read = DirectionState()
     var write = DirectionState()
     var pendingRead: DirectionState?
     var pendingWrite: DirectionState?
 
-    /// Room for two of the largest records in each direction before any growth.
+    /// Room for two of the largest records in each direction, taken when data first flows.
     init() {
         input = ByteQueue(capacity: 2 * RecordLimits.maxRecord)
         output = ByteQueue(capacity: 2 * RecordLimits.maxRecord)
-        unsafe inflated = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordLimits.maxPlaintext + 1, alignment: 16)
+    }
+
+    /// The inflate/scratch buffer, 2^14 + 1 bytes, allocated on first use.
+    var inflated: UnsafeMutableRawBufferPointer {
+        if let scratch = unsafe scratch { return unsafe scratch }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordLimits.maxPlaintext + 1, alignment: 16)
+        unsafe scratch = unsafe buffer
+        return unsafe buffer
+    }
+
+    /// Gives back the buffers that hold nothing (an idle connection): wiped, then freed.
+    func releaseIdleBuffers() {
+        input.releaseIfEmpty()
+        output.releaseIfEmpty()
+        if let buffer = unsafe scratch {
+            unsafe SecureMemory.wipe(buffer)
+            unsafe buffer.deallocate()
+            unsafe scratch = nil
+        }
     }
 
     private init(copying other: RecordLayerStorage) {
         input = other.input.copy()
         output = other.output.copy()
-        unsafe inflated = UnsafeMutableRawBufferPointer.allocate(byteCount: RecordLimits.maxPlaintext + 1, alignment: 16)
         read = other.read.copy()
         write = other.write.copy()
         pendingRead = other.pendingRead?.copy()
@@ -40,7 +58,9 @@ import CryptoPrimitives
     deinit {
         input.release()
         output.release()
-        unsafe SecureMemory.wipe(inflated)
-        unsafe inflated.deallocate()
+        if let buffer = unsafe scratch {
+            unsafe SecureMemory.wipe(buffer)
+            unsafe buffer.deallocate()
+        }
     }
 }

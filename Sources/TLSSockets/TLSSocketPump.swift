@@ -107,6 +107,9 @@ struct TLSSocketPump {
                 case .applicationData(let bytes): plaintext += bytes
                 case .warningAlert(let alert):
                     if alert == .noRenegotiation { peerRefusedRenegotiation = true }
+                case .privateKeyOperationNeeded(let operation):
+                    // Not deferred on this adapter; should an engine hand one out, run it here.
+                    try connection.completePrivateKeyOperation(Result { () throws(TLSError) in try operation.perform() })
                 case .closed:
                     peerSentCloseNotify = true
                     if !sentCloseNotify {  // RFC 2246 §7.2.1: answer close_notify with close_notify

@@ -27,4 +27,10 @@ extension X509Error.Code {
     public static let unsupportedKeyEncryption = Self(114, "unsupportedKeyEncryption")
     /// The password closure threw; its error is in the message.
     public static let passwordCallbackFailed = Self(115, "passwordCallbackFailed")
+    /// A PKCS#12 (`.p12`/`.pfx`) file is malformed, uses a mode we do not read, exceeds a limit
+    /// (``PKCS12/Limits``), or lacks the private key or its certificate.
+    public static let invalidPKCS12 = Self(120, "invalidPKCS12")
+    /// A PKCS#12 file's MAC does not verify although its contents decrypt with the password:
+    /// the file was altered or damaged.
+    public static let integrityCheckFailed = Self(121, "integrityCheckFailed")
 }

@@ -8,7 +8,7 @@ struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cert",
         abstract: "Print, verify and issue X.509 certificates.",
-        subcommands: [Show.self, Verify.self, IssueDemo.self])
+        subcommands: [Show.self, Verify.self, IssueDemo.self, CACommand.self, IssueCommand.self, SignCommand.self, RevokeCommand.self, CRLCommand.self])
 
     /// `dicomtls cert show FILE`: an `openssl x509 -text`-style summary of each certificate.
     struct Show: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import NIOPosix
 import TLSHandshake
+import TLSNIO
 import TLSSockets
 import TLSRecord
 import X509
@@ -28,6 +30,10 @@ enum CommandLineTool {
     static func explain(_ error: any Error) -> String {
         switch error {
         case let e as TLSStreamError: return e.description  // names the alert and who sent it
+        case let e as TLSChannelError: return e.description  // the same, from the NIO adapter
+        case let e as NIOConnectionError:
+            return "cannot connect to \(e.host):\(e.port): "
+                + (e.connectionErrors.first.map { "\($0.error)" } ?? (e.dnsAAAAError ?? e.dnsAError).map { "\($0)" } ?? "no address")
         case let e as TLSError: return e.description
         case let e as SocketError: return e.message
         default: return String(describing: error)

@@ -8,7 +8,7 @@ struct DicomTLSCommand: ParsableCommand {
         abstract: "A pure-Swift TLS 1.0 stack and DICOM secure transport.",
         version: "0.1.0",
         subcommands: [
-            TLSServerCommand.self, TLSClientCommand.self, CertificateCommand.self,
+            TLSServerCommand.self, TLSClientCommand.self, CertificateCommand.self, ProbeCommand.self,
             EchoSCU.self, StoreSCU.self, StoreSCP.self, DemoCommand.self,
         ])
 }

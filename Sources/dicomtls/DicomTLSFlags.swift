@@ -39,7 +39,7 @@ struct DicomTLSFlags: ParsableArguments {
 
     /// The security mode of an SCP.
     func serverSecurity(onLink: (@Sendable (SecureLink) -> Void)?) throws -> DicomSecurity {
-        if enabled, tls.certificateFile == nil { throw ValidationError("storescp --tls needs --cert and --key") }
+        if enabled, !tls.hasIdentity { throw ValidationError("storescp --tls needs --cert and --key, or --pkcs12") }
         return try security(role: .server, onLink: onLink)
     }
 
@@ -51,8 +51,8 @@ struct DicomTLSFlags: ParsableArguments {
     }
 
     mutating func validate() throws {
-        if !enabled, tls.certificateFile != nil || tls.caFile != nil || tls.ciphers != nil {
-            throw ValidationError("TLS options (--cert, --ca-file, --ciphers, ...) need --tls")
+        if !enabled, tls.hasIdentity || tls.caFile != nil || tls.ciphers != nil {
+            throw ValidationError("TLS options (--cert, --pkcs12, --ca-file, --ciphers, ...) need --tls")
         }
     }
 }

@@ -1,18 +1,14 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import TLSHandshake
-import TLSSockets
+import TLSNIO
 import TLSRecord
-import X509
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `dicomtls tls-client`: the `openssl s_client` of this stack.
 ///
-/// Copies stdin to the connection and the connection to stdout. At stdin's end it sends
-/// `close_notify` and waits for the peer's. `--reconnect N` then makes N more connections
+/// Copies stdin to the connection and the connection to stdout, on the SwiftNIO adapter
+/// (``TLSClientNIO``). At stdin's end it sends `close_notify` and waits for the peer's. `--reconnect N` then makes N more connections
 /// that try to resume the session, reporting whether each did.
 struct TLSClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,26 +49,25 @@ struct TLSClientCommand: ParsableCommand {
     func run() throws {
         guard let (host, port) = endpoint else { throw ValidationError("'\(address)' is not HOST:PORT") }
         let configuration = try CommandLineTool.attempt { try tls.makeConfiguration(role: .client) }
-        let timeout = Duration.seconds(tls.handshakeTimeout)
+        let timeout = TimeAmount.seconds(Int64(tls.handshakeTimeout))
         let name = serverName ?? host
-        let stream = try connect(host, port, configuration, name, resuming: nil, timeout: timeout)
+        let connection = try connect(host, port, configuration, name, resuming: nil, timeout: timeout)
         do {
-            try Self.relay(stream)
+            try TLSClientNIO.relay(connection)
         } catch {
-            stream.abort()
             CommandLineTool.log("tls-client: \(CommandLineTool.explain(error))")
             throw ExitCode.failure
         }
-        var session = stream.session
+        var session = connection.result.session
         var notResumed = 0
         for attempt in 1...max(reconnect, 1) where reconnect > 0 {
             let again = try connect(host, port, configuration, name, resuming: session, timeout: timeout)
-            let resumed = again.sessionInfo.isResumed
+            let resumed = again.result.sessionInfo.isResumed
             CommandLineTool.log("reconnect \(attempt): session \(resumed ? "resumed" : "NOT resumed (full handshake)")")
             if !resumed { notResumed += 1 }
-            session = again.session ?? session
+            session = again.result.session ?? session
             do {
-                try again.close()
+                try TLSClientNIO.close(again)
             } catch {
                 CommandLineTool.log("tls-client: \(CommandLineTool.explain(error))")
                 throw ExitCode.failure
@@ -83,51 +78,15 @@ struct TLSClientCommand: ParsableCommand {
 
     private func connect(
         _ host: String, _ port: UInt16, _ configuration: TLSConfiguration, _ name: String,
-        resuming session: TLSSession?, timeout: Duration
-    ) throws -> BlockingTLSStream {
+        resuming session: TLSSession?, timeout: TimeAmount
+    ) throws -> TLSClientNIO.Connection {
         do {
-            let stream = try BlockingTLSStream.connect(
+            return try TLSClientNIO.connect(
                 host: host, port: port, configuration: configuration, serverName: name, resuming: session,
-                timeout: timeout)
-            CommandLineTool.log(HandshakeReport.line(stream.sessionInfo, peer: "\(stream.socket.remoteAddress)"))
-            return stream
+                handshakeTimeout: timeout)
         } catch {
             CommandLineTool.log("tls-client: \(CommandLineTool.explain(error))")
             throw ExitCode.failure
-        }
-    }
-
-    /// Copies stdin to the stream and the stream to stdout until both directions are done.
-    static func relay(_ stream: BlockingTLSStream) throws(TLSStreamError) {
-        var input = [UInt8](repeating: 0, count: 1 << 14)
-        while true {
-            if stream.bufferedByteCount == 0 {
-                let (socketReady, stdinReady) = stream.socket.waitReadable(alsoWatching: 0)
-                if stdinReady {
-                    let n = unsafe input.withUnsafeMutableBytes { unsafe Glibc.read(0, $0.baseAddress, $0.count) }
-                    if n > 0 {
-                        try stream.write(Array(input[..<n]))
-                    } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
-                        try stream.close(timeout: .seconds(10))  // close_notify; waits for the peer's
-                        drain(stream)
-                        return
-                    }
-                }
-                if !socketReady { continue }
-            }
-            let data = try stream.read()
-            if data.isEmpty {  // the peer sent close_notify; we answered it
-                try stream.close()
-                return
-            }
-            FileHandle.standardOutput.write(Data(data))
-        }
-    }
-
-    /// Writes plaintext that arrived while we waited for the peer's close_notify.
-    private static func drain(_ stream: BlockingTLSStream) {
-        while stream.bufferedByteCount > 0, let data = try? stream.read(), !data.isEmpty {
-            FileHandle.standardOutput.write(Data(data))
         }
     }
 }

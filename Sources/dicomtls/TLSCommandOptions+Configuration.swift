@@ -9,8 +9,11 @@ extension TLSCommandOptions {
     ///
     /// Every failure names the file and the cause (the customer's `StartUp` + `SSLSuccess`).
     func makeConfiguration(role: ConnectionEnd) throws -> TLSConfiguration {
-        let chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
-        let key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
+        var chain = try certificateFile.map { try TLSConfiguration.certificates(pemFile: $0) } ?? []
+        var key = try keyFile.map { try TLSConfiguration.privateKey(pemFile: $0, password: passwordCallback(for: $0)) }
+        if let pkcs12File {
+            (chain, key) = try TLSConfiguration.identity(pkcs12File: pkcs12File, password: passwordCallback(for: pkcs12File))
+        }
         if let key, let leaf = chain.first { try TLSConfiguration.checkKey(key, matches: leaf) }
         let additional = try zip(certificateFiles, keyFiles).dropFirst().map { certFile, keyFile in
             let identity = CertifiedKey(
@@ -39,7 +42,7 @@ extension TLSCommandOptions {
         if compression == .deflate { options.insert(.deflateCompression) }
         var configuration: TLSConfiguration
         if role == .server {
-            guard let key else { throw ValidationError("tls-server needs --cert and --key") }
+            guard let key else { throw ValidationError("tls-server needs --cert and --key, or --pkcs12") }
             configuration = try TLSConfiguration.server(
                 certificateChain: chain, privateKey: key, trustRoots: roots, verification: verification,
                 verifyDepth: verifyDepth, cipherSuites: suites, options: options)
@@ -51,6 +54,22 @@ extension TLSCommandOptions {
         configuration.additionalIdentities = additional
         configuration.applicationProtocols = alpnNames ?? []
         try configuration.validate()
+        if !crlFiles.isEmpty {
+            guard verification != .noneInsecure else {
+                throw ValidationError("--crl-file needs peer verification: add --verify peer or --verify require")
+            }
+            var crls: [CertificateRevocationList] = []
+            for file in crlFiles {
+                do {
+                    crls += try CertificateRevocationList.load(contentsOfFile: file)
+                } catch {
+                    throw ConfigurationError("--crl-file \(file): \(error)")
+                }
+            }
+            configuration.revocation = RevocationPolicy(crls: crls, scope: crlCheck, staleCRL: crlStale, onWarning: { line in
+                FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
+            })
+        }
         if let keylog { configuration.keyLog = try KeyLogFile(path: keylog).append }
         return configuration
     }
@@ -67,13 +86,13 @@ extension TLSCommandOptions {
         }
     }
 
-    /// The password callback for an encrypted `--key`: the first line of `--key-password-file`.
-    /// The engine calls it only when the key is encrypted.
+    /// The password callback for an encrypted `--key` or a `--pkcs12` file: the first line of
+    /// `--key-password-file`. It is called only when the key or file is encrypted.
     func passwordCallback(for keyPath: String) -> TLSConfiguration.PasswordCallback {
         let passwordFile = keyPasswordFile
         return {
             guard let passwordFile else {
-                throw ConfigurationError("the key \(keyPath) is encrypted: give its password with --key-password-file")
+                throw ConfigurationError("\(keyPath) is encrypted: give its password with --key-password-file")
             }
             let text: String
             do {

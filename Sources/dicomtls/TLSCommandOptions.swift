@@ -1,5 +1,9 @@
 import ArgumentParser
 import TLSHandshake
+import X509
+
+extension RevocationPolicy.Scope: ExpressibleByArgument {}
+extension RevocationPolicy.StaleCRLHandling: ExpressibleByArgument {}
 
 /// The TLS flags shared by `tls-server`, `tls-client` and the DICOM commands behind `--tls`
 /// (the customer's `SSL*` settings, DESIGN.md §5).
@@ -39,12 +43,29 @@ struct TLSCommandOptions: ParsableArguments {
     /// The first (for clients the only) `--key`.
     var keyFile: String? { keyFiles.first }
 
+    @Option(name: .customLong("pkcs12"),
+            help: ArgumentHelp("Our certificate chain and private key in one PKCS#12 file (.p12/.pfx), instead of --cert and --key.", valueName: "file"))
+    var pkcs12File: String?
+
     @Option(name: .customLong("key-password-file"),
-            help: ArgumentHelp("File whose first line is the password of an encrypted --key.", valueName: "file"))
+            help: ArgumentHelp("File whose first line is the password of an encrypted --key or of --pkcs12.", valueName: "file"))
     var keyPasswordFile: String?
 
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("Trusted CA certificates (SSLCAFile): a PEM file, or a folder of certificate files.", valueName: "pem"))
     var caFile: String?
+
+    @Option(name: .customLong("crl-file"), help: ArgumentHelp(
+        "A CRL (PEM or DER) to check the peer's certificates against; repeatable. Turns revocation checking on.",
+        valueName: "file"))
+    var crlFiles: [String] = []
+
+    @Option(name: .customLong("crl-check"), help: ArgumentHelp(
+        "Which certificates --crl-file checks: leaf (the peer's only, DCMTK +crv) or chain (every certificate below the trust anchor, DCMTK +cra)."))
+    var crlCheck: RevocationPolicy.Scope = .leaf
+
+    @Option(name: .customLong("crl-stale"), help: ArgumentHelp(
+        "A CRL past its nextUpdate: fail (not used; the status is unknown and the handshake fails) or warn (used, with a warning)."))
+    var crlStale: RevocationPolicy.StaleCRLHandling = .fail
 
     @Option(help: ArgumentHelp("Peer verification: none, peer, require (default: peer for clients, none for servers)."))
     var verify: Verify?
@@ -84,12 +105,18 @@ struct TLSCommandOptions: ParsableArguments {
         ciphers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }.filter { !$0.isEmpty } }
     }
 
+    /// Whether our own certificate and key are given (`--cert`/`--key` or `--pkcs12`).
+    var hasIdentity: Bool { certificateFile != nil || pkcs12File != nil }
+
     mutating func validate() throws {
         if certificateFiles.count != keyFiles.count {
             throw ValidationError("--cert and --key must be given together, one --key for each --cert")
         }
-        if keyPasswordFile != nil && keyFile == nil {
-            throw ValidationError("--key-password-file needs --key")
+        if pkcs12File != nil && (certificateFile != nil || keyFile != nil) {
+            throw ValidationError("--pkcs12 replaces --cert and --key: give one or the other")
+        }
+        if keyPasswordFile != nil && keyFile == nil && pkcs12File == nil {
+            throw ValidationError("--key-password-file needs --key or --pkcs12")
         }
         if verifyDepth < 0 { throw ValidationError("--verify-depth must not be negative") }
         if let names = alpnNames, names.isEmpty || names.contains(where: { $0.utf8.count > 255 }) {

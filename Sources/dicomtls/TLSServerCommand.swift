@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import TLSHandshake
 import TLSSockets
 import TLSRecord
@@ -12,6 +13,10 @@ import X509
 /// in the handshake) and closed after `--idle-timeout` seconds of silence. SIGINT or SIGTERM
 /// stops it gracefully (exit 0). By default application data is echoed back; with `--http` every
 /// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
+///
+/// `--nio` serves on the SwiftNIO adapter instead (``TLSServerNIO``: event loops, premaster
+/// decryption on a thread pool, the same flags and lines). It is not the default yet: under
+/// descriptor exhaustion (`ulimit -n`) its accept backoff still costs CPU (issue 14 notes).
 struct TLSServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-server",
@@ -42,11 +47,14 @@ struct TLSServerCommand: ParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds connections may finish after SIGINT/SIGTERM.")
     var gracePeriod: Double = 5
 
+    @Flag(help: "Serve on SwiftNIO event loops instead of a thread per connection.")
+    var nio = false
+
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
     mutating func validate() throws {
-        if tls.certificateFile == nil { throw ValidationError("tls-server needs --cert and --key") }
+        if !tls.hasIdentity { throw ValidationError("tls-server needs --cert and --key, or --pkcs12") }
     }
 
     func run() throws {
@@ -54,6 +62,15 @@ struct TLSServerCommand: ParsableCommand {
         if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
         if http, tls.alpnNames == nil { made.applicationProtocols = ["http/1.1"] }  // RFC 7301 §6
         let configuration = made
+        if nio {
+            let settings = TLSServerNIO.Settings(
+                host: host, port: port, configuration: configuration, http: http,
+                handshakeTimeout: .seconds(Int64(tls.handshakeTimeout)),
+                idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)), maxConnections: maxConnections,
+                maxHandshakesPerAddress: maxHandshakesPerAddress, gracePeriod: .nanoseconds(Int64(gracePeriod * 1e9)))
+            try CommandLineTool.attempt { try TLSServerNIO.run(settings) }
+            return
+        }
         let listener = try CommandLineTool.attempt { try TCPListener(host: host, port: port) }
         // One accept loop for the DICOM server and this one: accept errors are backed off,
         // connections over the caps are closed at once (review F10).

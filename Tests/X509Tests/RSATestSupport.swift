@@ -97,6 +97,16 @@ enum Subprocess {
                       stderr: String(decoding: e, as: UTF8.self), stdoutData: o)
     }
 
+    /// Runs the openssl CLI (60 s limit); throws with its stderr when it fails.
+    @discardableResult
+    static func openssl(_ args: [String], stdin: Data? = nil) throws -> Result {
+        let r = try run("/usr/bin/openssl", args, stdin: stdin, timeout: 60)
+        guard r.status == 0 else {
+            throw Vectors.LoadError("openssl \(args.joined(separator: " ")) failed (\(r.status)): \(r.stderr)")
+        }
+        return r
+    }
+
     /// Two data slots shared between the reader threads.
     final class Mutex2: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.

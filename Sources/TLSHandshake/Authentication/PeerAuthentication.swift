@@ -50,6 +50,7 @@ enum PeerAuthentication {
         // Every suite is TLS_RSA_*: the server's key decrypts the premaster, a client's key
         // signs CertificateVerify (RFC 2246 §7.4.2, §7.4.8).
         policy.require(peerIsServer ? .rsaKeyExchangeServer : .signingClient)
+        policy.revocation = config.revocation
         do {
             _ = try PathValidator(trustStore: roots, policy: policy).validate(chain, hook: config.verificationHook)
         } catch {
@@ -77,6 +78,8 @@ enum PeerAuthentication {
             return .unsupportedCertificate(m)
         case .rejectedByCaller, .nameConstraints: return .certificateUnknown(m)
         case .hostnameMismatch: return .badCertificate(m)
+        case .revoked: return .certificateRevoked(m)
+        case .revocationStatusUnknown, .staleCRL: return .certificateUnknown(m)
         }
     }
 }

@@ -15,6 +15,7 @@ enum ClientState: Sendable {
     case expectServerHello(ExpectServerHello)
     case expectServerCertificate(ExpectServerCertificate)
     case expectServerHelloDone(ExpectServerHelloDone)
+    case awaitCertificateVerifySignature(AwaitCertificateVerifySignature)
     case expectServerChangeCipherSpec(ExpectServerChangeCipherSpec)
     case expectServerFinished(ExpectServerFinished)
     case traffic(Traffic)
@@ -84,6 +85,7 @@ extension ClientState {
         case .expectServerCertificate: [.helloRequest, .certificate]
         case .expectServerHelloDone(let s): s.request == nil
             ? [.helloRequest, .certificateRequest, .serverHelloDone] : [.helloRequest, .serverHelloDone]
+        case .awaitCertificateVerifySignature: [.helloRequest]  // input waits until the signature is in
         case .expectServerChangeCipherSpec: [.helloRequest]
         case .expectServerFinished: [.helloRequest, .finished]
         case .traffic: [.helloRequest]

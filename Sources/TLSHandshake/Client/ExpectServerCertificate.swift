@@ -23,7 +23,7 @@ struct ExpectServerCertificate: Sendable {
         if env.config.certificateVerification != .noneInsecure, let serverName, !serverName.isEmpty,
             let leaf = identity.certificates.first, !leaf.matches(host: serverName)
         {
-            throw TLSError(.badCertificate("the server's certificate does not name \(serverName)"))
+            throw TLSError(.badCertificate(HandshakeExplanation.hostnameMismatch(leaf, host: serverName)))
         }
         if let old = n.previous?.peer, old.der.first != identity.der.first {
             throw TLSError(.badCertificate("the server's certificate changed during renegotiation"))

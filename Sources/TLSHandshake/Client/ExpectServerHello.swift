@@ -17,8 +17,7 @@ struct ExpectServerHello: Sendable {
         var n = negotiation
         // Version: TLS 1.0 only (DESIGN.md §4).
         guard hello.serverVersion == ProtocolVersion.tls10.wireValue else {
-            throw TLSError(.protocolVersion(
-                "the server chose \(ProtocolVersion(wireValue: hello.serverVersion)); only TLS 1.0 is supported"))
+            throw TLSError(.protocolVersion(HandshakeExplanation.serverVersion(hello.serverVersion)))
         }
         guard let suite = CipherSuite(id: hello.cipherSuite), offered.cipherSuites.contains(hello.cipherSuite) else {
             throw .illegal("the server chose cipher suite 0x\(String(hello.cipherSuite, radix: 16)), which we did not offer")

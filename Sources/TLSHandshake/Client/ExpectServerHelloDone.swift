@@ -56,15 +56,34 @@ struct ExpectServerHelloDone: Sendable {
             sessionHash: n.extendedMasterSecret ? n.transcript.hash : nil)
 
         // §7.4.8: CertificateVerify signs the hash of everything before it.
-        if let key = signing {
-            let signature = try key.signHandshakeHash(n.transcript.hash)
+        let next = AwaitCertificateVerifySignature(negotiation: n, masterSecret: master, serverName: serverName)
+        guard let key = signing else { return next.finish(signature: nil, &env) }
+        let operation = PrivateKeyOperation(kind: .signHandshakeHash(n.transcript.hash), key: key, random: config.random)
+        if env.defersPrivateKeyOperations {
+            env.privateKeyOperation = operation
+            return .awaitCertificateVerifySignature(next)
+        }
+        return next.finish(signature: try operation.perform(), &env)
+    }
+}
+
+/// The client's flight up to ClientKeyExchange is out; the CertificateVerify signature is
+/// running off the engine (``PrivateKeyOperation``), or, inline, has just been made. The
+/// rest of the flight follows it: [CertificateVerify] ChangeCipherSpec Finished (§7.4.8, §7.4.9).
+struct AwaitCertificateVerifySignature: Sendable {
+    var negotiation: Negotiation
+    let masterSecret: [UInt8]
+    let serverName: String?
+
+    func finish(signature: [UInt8]?, _ env: inout HandshakeEnvironment) -> ClientState {
+        var n = negotiation
+        if let signature {
             n.send(.certificateVerify(CertificateVerify(signature: signature)), &env)
         }
-
-        let secrets = n.secrets(masterSecret: master)
-        n.logKey(masterSecret: master, env)
+        let secrets = n.secrets(masterSecret: masterSecret)
+        n.logKey(masterSecret: masterSecret, env)
         env.actions.append(.changeCipherSpec(secrets.clientWriteParameters(compression: n.compression)))
-        let verifyData = n.transcript.verifyData(masterSecret: master, label: .client)
+        let verifyData = n.transcript.verifyData(masterSecret: masterSecret, label: .client)
         n.send(.finished(Finished(verifyData: verifyData)), &env)
         return .expectServerChangeCipherSpec(
             ExpectServerChangeCipherSpec(

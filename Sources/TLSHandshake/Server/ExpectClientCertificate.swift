@@ -20,7 +20,7 @@ struct ExpectClientCertificate: Sendable {
         }
         if message.certificates.isEmpty {
             guard env.config.certificateVerification != .requirePeerCertificate else {
-                throw .handshake("a client certificate is required but the client sent none")
+                throw .handshake(HandshakeExplanation.missingClientCertificate)
             }
             n.peer = nil
         } else {

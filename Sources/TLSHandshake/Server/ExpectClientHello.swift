@@ -22,8 +22,7 @@ struct ExpectClientHello: Sendable {
 
         // Version (RFC 2246 Appendix E.1): answer any client_version ≥ 1.0 with 1.0.
         guard hello.clientVersion >= ProtocolVersion.tls10.wireValue else {
-            throw TLSError(.protocolVersion(
-                "the client offers at most \(ProtocolVersion(wireValue: hello.clientVersion)); TLS 1.0 is required"))
+            throw TLSError(.protocolVersion(HandshakeExplanation.versionTooLow(clientVersion: hello.clientVersion)))
         }
         // RFC 7507 §3: abort only if our highest version is above the client's; a TLS 1.0-only
         // server therefore never does (the version check above already refused lower ones).
@@ -67,7 +66,7 @@ struct ExpectClientHello: Sendable {
             choice = hello.cipherSuites.lazy.compactMap { id in ours.first { $0.id == id } }.first
         }
         guard let choice else {
-            throw .handshake("no cipher suite in common (we enable \(ours.map(\.name).joined(separator: ", ")))")
+            throw .handshake(HandshakeExplanation.noCommonSuite(offered: hello.cipherSuites, ours: ours))
         }
         return choice
     }

@@ -19,10 +19,33 @@ struct ExpectClientKeyExchange: Sendable {
         let config = env.config
         guard let key = negotiation.localIdentity?.privateKey ?? config.privateKey else { throw TLSError(.internalError("the server has no private key")) }
         var n = negotiation
-        var premaster = key.decryptPremaster(
-            cke.encryptedPreMasterSecret, clientVersion: n.clientVersion, random: config.random)
-        defer { SecureMemory.wipe(&premaster) }
         n.transcript.add(bytes)
+        let next = AwaitPremaster(negotiation: n, expectsCertificateVerify: expectsCertificateVerify)
+        let operation = PrivateKeyOperation(
+            kind: .decryptPremaster(ciphertext: cke.encryptedPreMasterSecret, clientVersion: n.clientVersion),
+            key: key, random: config.random)
+        if env.defersPrivateKeyOperations {
+            env.privateKeyOperation = operation
+            return .awaitPremaster(next)
+        }
+        return try next.finish(premaster: try operation.perform(), &env)
+    }
+}
+
+/// The premaster decryption is running off the engine (an adapter's thread pool or HSM,
+/// ``PrivateKeyOperation``); no message is accepted until its result is in.
+struct AwaitPremaster: Sendable {
+    var negotiation: Negotiation
+    var expectsCertificateVerify: Bool
+
+    func finish(premaster decrypted: [UInt8], _ env: inout HandshakeEnvironment) throws(TLSError) -> ServerState {
+        var premaster = decrypted
+        defer { SecureMemory.wipe(&premaster) }
+        // A key that breaks the contract (48 bytes, always) is an internal error, not the peer's.
+        guard premaster.count == 48 else {
+            throw TLSError(.internalError("the private key returned a premaster of \(premaster.count) bytes"))
+        }
+        let n = negotiation
         // RFC 7627 §4: the session hash covers the messages up to ClientKeyExchange.
         let master = TrafficSecrets.masterSecret(
             preMasterSecret: premaster, clientRandom: n.clientRandom, serverRandom: n.serverRandom,

@@ -15,6 +15,7 @@ enum ServerState: Sendable {
     case expectClientHello(ExpectClientHello)
     case expectClientCertificate(ExpectClientCertificate)
     case expectClientKeyExchange(ExpectClientKeyExchange)
+    case awaitPremaster(AwaitPremaster)
     case expectCertificateVerify(ExpectCertificateVerify)
     case expectClientChangeCipherSpec(ExpectClientChangeCipherSpec)
     case expectClientFinished(ExpectClientFinished)
@@ -31,6 +32,7 @@ extension ServerState {
         case .expectClientHello, .traffic: [.clientHello]
         case .expectClientCertificate: [.certificate]
         case .expectClientKeyExchange: [.clientKeyExchange]
+        case .awaitPremaster: []  // input waits until the premaster is in
         case .expectCertificateVerify: [.certificateVerify]
         case .expectClientChangeCipherSpec: []
         case .expectClientFinished: [.finished]

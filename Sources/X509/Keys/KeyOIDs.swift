@@ -7,6 +7,8 @@ enum KeyOIDs {
     static let pbes2: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 5, 13]
     /// id-PBKDF2 (RFC 8018 Appendix A.2).
     static let pbkdf2: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 5, 12]
+    /// id-PBMAC1 (RFC 8018 Appendix A.5, RFC 9579).
+    static let pbmac1: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 5, 14]
     /// id-hmacWithSHA1 (RFC 8018 Appendix B.1.1).
     static let hmacWithSHA1: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 2, 7]
     /// id-hmacWithSHA256 (RFC 8018 Appendix B.1.2).
@@ -15,19 +17,47 @@ enum KeyOIDs {
     static let desEDE3CBC: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 3, 7]
     /// desCBC (RFC 8018 Appendix B.2.1).
     static let desCBC: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 7]
+    /// id-aes128-CBC (NIST CSOR, RFC 3565 §4.1; RFC 8018 Appendix B.2.5).
+    static let aes128CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 2]
+    /// id-aes192-CBC.
+    static let aes192CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 22]
+    /// id-aes256-CBC.
+    static let aes256CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 42]
+    /// id-sha1 (RFC 3279 §2.2.1), the digest of the PKCS#12 MAC.
+    static let sha1: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 26]
+    /// id-sha256 (RFC 5754 §2.2).
+    static let sha256: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 1]
 
-    /// How to re-encrypt a key with a supported cipher, for error messages.
-    static let conversionHint =
-        "re-encrypt it with `openssl pkcs8 -topk8 -v2 des3 -in key.pem -out key-des3.pem`"
-
-    /// A readable name for common key-encryption cipher OIDs (NIST AES, RFC 3565).
-    static func cipherName(_ oid: ASN1ObjectIdentifier) -> String {
-        switch oid.arcs {
-        case [2, 16, 840, 1, 101, 3, 4, 1, 2]: "AES-128-CBC"
-        case [2, 16, 840, 1, 101, 3, 4, 1, 22]: "AES-192-CBC"
-        case [2, 16, 840, 1, 101, 3, 4, 1, 42]: "AES-256-CBC"
-        default: oid.description
+    /// The PBES2 encryption schemes we know, by OID.
+    static func cipher(_ oid: ASN1ObjectIdentifier) -> KeyEncryptionCipher? {
+        switch oid {
+        case aes128CBC: .aes128CBC
+        case aes192CBC: .aes192CBC
+        case aes256CBC: .aes256CBC
+        case desEDE3CBC: .desEDE3CBC
+        case desCBC: .desCBC
+        default: nil
         }
+    }
+
+    /// The OID naming `cipher` in PBES2 parameters (nil for ciphers PBES2 does not use here).
+    static func oid(of cipher: KeyEncryptionCipher) -> ASN1ObjectIdentifier? {
+        switch cipher {
+        case .aes128CBC: aes128CBC
+        case .aes192CBC: aes192CBC
+        case .aes256CBC: aes256CBC
+        case .desEDE3CBC: desEDE3CBC
+        case .desCBC: desCBC
+        case .rc2CBC: nil
+        }
+    }
+
+    /// The PBES2 ciphers we support, for error messages.
+    static let supportedCiphers = "supported: AES-128-CBC, AES-192-CBC, AES-256-CBC, DES-EDE3-CBC, DES-CBC"
+
+    /// A readable name for key-encryption cipher OIDs.
+    static func cipherName(_ oid: ASN1ObjectIdentifier) -> String {
+        cipher(oid)?.opensslName ?? oid.description
     }
 }
 

@@ -72,9 +72,15 @@ extension RSAPrivateKey {
     }
 
     private init(encryptedPKCS8 node: ASN1Node, password: PasswordProvider?) throws(X509Error) {
-        let scheme = try PBES2(encryptedPrivateKeyInfo: node)
-        let secret = try Self.askPassword(password)
-        try self.init(decrypting: { () throws(X509Error) in try scheme.decrypt(password: secret) },
+        let info = try EncryptedPrivateKeyInfo(node)
+        var secret = try Self.askPassword(password)
+        defer { SecureMemory.wipe(&secret) }
+        try self.init(encryptedPKCS8: info, password: secret)
+    }
+
+    /// Decrypts an `EncryptedPrivateKeyInfo` with a UTF-8 password already obtained.
+    init(encryptedPKCS8 info: EncryptedPrivateKeyInfo, password secret: [UInt8]) throws(X509Error) {
+        try self.init(decrypting: { () throws(X509Error) in try info.scheme.decrypt(info.encryptedData, password: secret) },
                       parse: { der throws(X509Error) in try RSAPrivateKey(pkcs8DER: der) })
     }
 
@@ -88,6 +94,8 @@ extension RSAPrivateKey {
         defer { SecureMemory.wipe(&der) }
         do {
             self = try parse(der)
+        } catch where error.code == .unsupportedAlgorithm {
+            throw error  // a well-formed PrivateKeyInfo of another algorithm (EC, Ed25519)
         } catch {
             throw X509Error(.wrongPassword,
                             "the password is wrong (the decrypted data is not a valid RSA key: \(error.message))")
@@ -95,7 +103,7 @@ extension RSAPrivateKey {
     }
 
     /// Calls the password closure (once) and returns the UTF-8 password.
-    private static func askPassword(_ provider: PasswordProvider?) throws(X509Error) -> [UInt8] {
+    static func askPassword(_ provider: PasswordProvider?) throws(X509Error) -> [UInt8] {
         guard let provider else {
             throw X509Error(.passwordRequired, "the private key is encrypted and no password was supplied")
         }
@@ -109,51 +117,6 @@ extension RSAPrivateKey {
             throw X509Error(.passwordRequired, "the private key is encrypted and the password callback gave none")
         }
         return Array(answer.utf8)
-    }
-
-    // MARK: Writing
-
-    /// The key as PEM `RSA PRIVATE KEY` (PKCS#1, unencrypted).
-    public var pkcs1PEM: String {
-        PEMDocument(label: Self.pkcs1Label, derBytes: pkcs1DER).pemEncoded
-    }
-
-    /// The key as PEM `PRIVATE KEY` (PKCS#8, unencrypted).
-    public var pkcs8PEM: String {
-        PEMDocument(label: Self.pkcs8Label, derBytes: pkcs8DER).pemEncoded
-    }
-
-    /// The key as DER `EncryptedPrivateKeyInfo`: PBES2 with PBKDF2-HMAC-SHA256
-    /// (16-byte random salt, `iterations` rounds) and DES-EDE3-CBC (random IV).
-    public func encryptedPKCS8DER(
-        password: String, iterations: Int = 2048, random: some RandomSource
-    ) throws(X509Error) -> [UInt8] {
-        guard (1...PBES2.maximumIterations).contains(iterations) else {
-            throw X509Error(.invalidKey, "PBKDF2 iteration count \(iterations) is outside 1…\(PBES2.maximumIterations)")
-        }
-        let scheme = PBES2(salt: random.bytes(16), iterations: iterations, prf: .hmacSHA256,
-                           cipher: .desEDE3CBC, iv: random.bytes(8))
-        var plaintext = pkcs8DER
-        defer { SecureMemory.wipe(&plaintext) }
-        return try scheme.encrypt(plaintext, password: Array(password.utf8))
-    }
-
-    /// ``encryptedPKCS8DER(password:iterations:random:)`` with the system random source.
-    public func encryptedPKCS8DER(password: String, iterations: Int = 2048) throws(X509Error) -> [UInt8] {
-        try encryptedPKCS8DER(password: password, iterations: iterations, random: SystemRandom())
-    }
-
-    /// The key as PEM `ENCRYPTED PRIVATE KEY` (see ``encryptedPKCS8DER(password:iterations:random:)``).
-    public func encryptedPKCS8PEM(
-        password: String, iterations: Int = 2048, random: some RandomSource
-    ) throws(X509Error) -> String {
-        let der = try encryptedPKCS8DER(password: password, iterations: iterations, random: random)
-        return PEMDocument(label: Self.encryptedPKCS8Label, derBytes: der).pemEncoded
-    }
-
-    /// ``encryptedPKCS8PEM(password:iterations:random:)`` with the system random source.
-    public func encryptedPKCS8PEM(password: String, iterations: Int = 2048) throws(X509Error) -> String {
-        try encryptedPKCS8PEM(password: password, iterations: iterations, random: SystemRandom())
     }
 }
 

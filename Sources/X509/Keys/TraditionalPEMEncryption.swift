@@ -7,6 +7,12 @@ struct TraditionalPEMEncryption: Sendable {
     var cipher: KeyEncryptionCipher
     var iv: [UInt8]
 
+    /// Parameters for encrypting a new block.
+    init(cipher: KeyEncryptionCipher, iv: [UInt8]) {
+        self.cipher = cipher
+        self.iv = iv
+    }
+
     /// Reads the headers of a PEM block; nil when the block is not encrypted.
     init?(headers document: PEMDocument) throws(X509Error) {
         guard let procType = document.header("Proc-Type") else { return nil }
@@ -18,24 +24,39 @@ struct TraditionalPEMEncryption: Sendable {
         }
         let parts = dekInfo.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
         guard parts.count == 2 else { throw X509Error(.invalidPEM, "malformed DEK-Info \"\(dekInfo)\"") }
-        switch parts[0].uppercased() {
-        case "DES-EDE3-CBC": cipher = .desEDE3CBC
-        case "DES-CBC": cipher = .desCBC
-        default:
-            throw X509Error(.unsupportedKeyEncryption,
-                            "PEM key cipher \(parts[0]) is not supported (only DES-EDE3-CBC and DES-CBC); " + KeyOIDs.conversionHint)
+        guard let known = Self.ciphers.first(where: { $0.opensslName == parts[0].uppercased() }) else {
+            let names = Self.ciphers.map(\.opensslName).joined(separator: ", ")
+            throw X509Error(.unsupportedKeyEncryption, "PEM key cipher \(parts[0]) is not supported (supported: \(names))")
         }
-        guard let iv = Self.hex(parts[1]), iv.count == 8 else {
-            throw X509Error(.invalidPEM, "DEK-Info IV must be 16 hex digits")
+        cipher = known
+        guard let iv = Self.bytes(hex: parts[1]), iv.count == cipher.blockByteCount else {
+            throw X509Error(.invalidPEM, "DEK-Info IV must be \(2 * cipher.blockByteCount) hex digits for \(cipher.opensslName)")
         }
         self.iv = iv
     }
 
+    /// The `DEK-Info` ciphers we read, by their OpenSSL names.
+    static let ciphers: [KeyEncryptionCipher] = [.aes128CBC, .aes192CBC, .aes256CBC, .desEDE3CBC, .desCBC]
+
     /// Decrypts the block's DER (padding checked; the caller parses and checks it).
     func decrypt(_ ciphertext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
-        var key = Self.bytesToKey(password: password, salt: iv, count: cipher.keyByteCount)
+        // The salt is the IV's first 8 bytes, for 16-byte-block ciphers too (PEM_do_header).
+        var key = Self.bytesToKey(password: password, salt: Array(iv.prefix(8)), count: cipher.keyByteCount)
         defer { SecureMemory.wipe(&key) }
         return try cipher.decrypt(ciphertext, key: key, iv: iv)
+    }
+
+    /// The block's DER encrypted under `password`.
+    func encrypt(_ plaintext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
+        var key = Self.bytesToKey(password: password, salt: Array(iv.prefix(8)), count: cipher.keyByteCount)
+        defer { SecureMemory.wipe(&key) }
+        return try cipher.encrypt(plaintext, key: key, iv: iv)
+    }
+
+    /// The RFC 1421 headers OpenSSL writes (`PEM_write_bio_PrivateKey_traditional`).
+    var headers: [PEMDocument.Header] {
+        [PEMDocument.Header(name: "Proc-Type", value: "4,ENCRYPTED"),
+         PEMDocument.Header(name: "DEK-Info", value: "\(cipher.opensslName),\(hex(iv))")]
     }
 
     /// `EVP_BytesToKey` with MD5 and one iteration: `D_i = MD5(D_{i−1} ‖ password ‖ salt)`.
@@ -56,7 +77,7 @@ struct TraditionalPEMEncryption: Sendable {
         return key
     }
 
-    private static func hex(_ s: String) -> [UInt8]? {
+    private static func bytes(hex s: String) -> [UInt8]? {
         let digits = Array(s.utf8)
         guard digits.count % 2 == 0 else { return nil }
         var out: [UInt8] = []

@@ -66,6 +66,15 @@ public struct CertificateValidationError: Error, Hashable, Sendable, CustomStrin
         /// The caller's verification hook rejected a chain that passed the built-in checks.
         /// Alert: `bad_certificate`.
         case rejectedByCaller
+        /// A CRL lists the certificate (RFC 5280 §6.3.3 (i)). Alert: `certificate_revoked`.
+        case revoked
+        /// Revocation checking is on and no usable CRL covers the certificate: none given,
+        /// wrong issuer or scope, bad signature, unsupported kind (delta, indirect) or
+        /// critical extension (RFC 5280 §6.3.3 (k)). Alert: `certificate_unknown`.
+        case revocationStatusUnknown
+        /// The only CRL that covers the certificate is past its nextUpdate and the policy
+        /// says ``RevocationPolicy/StaleCRLHandling/fail``. Alert: `certificate_unknown`.
+        case staleCRL
     }
 
     /// The cause.

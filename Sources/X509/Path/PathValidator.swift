@@ -1,7 +1,8 @@
 /// Builds and validates certification paths (RFC 5280 §6.1, the subset a TLS peer needs:
 /// signatures, validity, name chaining, basicConstraints and pathLenConstraint, keyUsage
 /// and extKeyUsage for the intended TLS use, name constraints, critical extensions, verify
-/// depth, key sizes; no CRLs or certificate policies).
+/// depth, key sizes, CRLs when the policy asks (see ``RevocationPolicy``); no certificate
+/// policies).
 ///
 /// ```swift
 /// let validator = PathValidator(trustStore: store, policy: VerificationPolicy(time: now))
@@ -53,7 +54,7 @@ public struct PathValidator: Sendable {
     public func validate(
         _ presented: [Certificate], hook: Hook? = nil, cost: inout PathSearchCost
     ) throws(CertificateValidationError) -> ValidatedChain {
-        let (path, result) = buildAndCheck(presented, cost: &cost)
+        let (path, result) = checkingRevocation(buildAndCheck(presented, cost: &cost), presented: presented)
         guard let hook else { return try result.get() }
         let accepted = hook(path, result)
         switch result {

@@ -26,6 +26,8 @@ public struct VerificationPolicy: Sendable {
     /// ``Certificate/matches(host:)``), e.g. the server name a TLS client connected to.
     /// Nil skips the check, as DICOM deployments that pin a private CA often do.
     public var expectedHost: String?
+    /// CRL checking (RFC 5280 §6.3); nil checks no revocation status.
+    public var revocation: RevocationPolicy?
 
     /// A policy validating at `time` with the defaults above.
     public init(time: ASN1Time) {

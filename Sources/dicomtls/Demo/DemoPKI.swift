@@ -5,7 +5,7 @@ import X509
 
 /// The demo's throwaway PKI, issued with our own X509 code: a CA, a server certificate for
 /// 127.0.0.1 and a client certificate whose key exists only encrypted (PKCS#8 PBES2,
-/// PBKDF2-HMAC-SHA256, DES-EDE3-CBC) and is read back through a password callback, as the
+/// PBKDF2-HMAC-SHA256, AES-256-CBC, as OpenSSL 3 writes it) and is read back through a password callback, as the
 /// customer's `SSLPrivateKeyPasswordEvent` would supply it.
 struct DemoPKI {
     /// The self-signed CA that both sides trust.

@@ -54,7 +54,7 @@ struct DemoScenario {
         let pki = try DemoPKI.issue(random: SystemRandom())
         console.detail("CA      \(pki.ca.subject)")
         console.detail("server  \(pki.server.subject)  (issuer: the CA, subjectAltName IP:127.0.0.1)")
-        console.detail("client  \(pki.client.subject)  (issuer: the CA; key stored only encrypted, PKCS#8 PBES2 DES-EDE3-CBC)")
+        console.detail("client  \(pki.client.subject)  (issuer: the CA; key stored only encrypted, PKCS#8 PBES2 AES-256-CBC)")
         console.detail("issued in \(demoDuration(console.elapsed - t0))")
         if keep {
             let files = try pki.write(to: folder)

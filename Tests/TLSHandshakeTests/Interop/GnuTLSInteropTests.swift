@@ -38,8 +38,8 @@ import TestSupport
         Variant(suite: .rsaWithAES256CBCSHA, noETM: true, clientCertificate: false),
     ]
 
-    @Test(arguments: variants)
-    func ourClientAgainstGnutlsServ(_ v: Variant) throws {
+    @Test(arguments: variants, OurAdapter.allCases)
+    func ourClientAgainstGnutlsServ(_ v: Variant, adapter: OurAdapter) throws {
         let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
@@ -51,9 +51,7 @@ import TestSupport
         let configuration = try OurSide.client(
             pki, cert: clientCertificate ? pki.clientCert : nil, key: clientCertificate ? pki.clientKey : nil)
 
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
-        stream.ioTimeout = .seconds(30)
+        let stream = try adapter.connect(port: port, configuration: configuration)
         #expect(stream.sessionInfo.cipherSuite == v.suite)
         #expect(stream.sessionInfo.version == .tls10)
         #expect(!stream.sessionInfo.isResumed)
@@ -61,30 +59,27 @@ import TestSupport
         let payload = Payload.hexLines(count: Payload.mebibyte)
         let echoed = try OurSide.echoExchange(stream, payload)
         #expect(Payload.checksum(echoed) == Payload.checksum(payload))
-        try stream.close()
+        try stream.closeCleanly()
         if clientCertificate {
             try server.waitForOutput("Interop Test Client", timeout: .seconds(10))  // gnutls-serv saw our certificate
         }
 
         // A second connection resumes the session and moves data again.
         let session = try #require(stream.session)
-        let resumed = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost",
-            resuming: session, timeout: .seconds(20))
-        resumed.ioTimeout = .seconds(30)
+        let resumed = try adapter.connect(port: port, configuration: configuration, resuming: session)
         #expect(resumed.sessionInfo.isResumed)
         #expect(resumed.sessionInfo.sessionID == session.sessionID)
         #expect(resumed.sessionInfo.cipherSuite == v.suite)
         let again = try OurSide.echoExchange(resumed, Array(payload.prefix(65536)))
         #expect(again == Array(payload.prefix(65536)))
-        try resumed.close()
+        try resumed.closeCleanly()
     }
 
-    @Test(arguments: variants)
-    func gnutlsCliAgainstOurServer(_ v: Variant) throws {
+    @Test(arguments: variants, OurAdapter.allCases)
+    func gnutlsCliAgainstOurServer(_ v: Variant, adapter: OurAdapter) throws {
         let (noETM, clientCertificate) = (v.noETM, v.clientCertificate)
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(
+        let server = try adapter.echoServer(
             configuration: try OurSide.server(pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure))
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
@@ -113,10 +108,11 @@ import TestSupport
     }
 
     @Test(arguments: [("3DES-CBC", CipherSuite.rsaWith3DESEDECBCSHA), ("AES-128-CBC", .rsaWithAES128CBCSHA),
-                      ("AES-256-CBC", .rsaWithAES256CBCSHA)])
-    func gnutlsCliResumesWithOurServer(cipher: String, suite: CipherSuite) throws {
+                      ("AES-256-CBC", .rsaWithAES256CBCSHA)], OurAdapter.allCases)
+    func gnutlsCliResumesWithOurServer(cipherAndSuite: (String, CipherSuite), adapter: OurAdapter) throws {
+        let (cipher, suite) = cipherAndSuite
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(configuration: try OurSide.server(pki), connections: 2)
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki), connections: 2)
         defer { server.stop() }
         let client = try Peers.gnutlsClient(
             port: server.port, caFile: pki.caCert, priority: Peers.gnutlsPriority(cipher: cipher, noETM: true), resume: true)
@@ -142,25 +138,23 @@ import TestSupport
 /// Renegotiation through the blocking stream against GnuTLS, started by either side
 /// (RFC 5746 secure renegotiation), with 1 MiB each way on the renegotiated keys.
 @Suite(.timeLimit(.minutes(2))) struct GnuTLSRenegotiationTests {
-    @Test func ourClientRenegotiatesWithGnutlsServ() throws {
+    @Test(arguments: OurAdapter.allCases)
+    func ourClientRenegotiatesWithGnutlsServ(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.gnutlsServer(
             port: port, cert: pki.serverCert, key: pki.serverKey, priority: Peers.gnutlsPriority(noETM: true))
         defer { server.stop() }
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: try OurSide.client(pki), serverName: "localhost",
-            timeout: .seconds(20))
-        stream.ioTimeout = .seconds(30)
+        let stream = try adapter.connect(port: port, configuration: try OurSide.client(pki))
         let first = stream.sessionInfo
         #expect(first.secureRenegotiation)
         #expect(try OurSide.echoExchange(stream, Array("before\n".utf8)) == Array("before\n".utf8))
-        try stream.renegotiate()
+        try stream.renegotiateAndWait()
         #expect(stream.sessionInfo.isRenegotiation)
         #expect(stream.sessionInfo.sessionID != first.sessionID)
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 61)
         #expect(Payload.checksum(try OurSide.echoExchange(stream, payload)) == Payload.checksum(payload))
-        try stream.close()
+        try stream.closeCleanly()
     }
 
     @Test func gnutlsServAsksOurClientToRenegotiate() throws {
@@ -198,11 +192,12 @@ import TestSupport
         try stream.close()
     }
 
-    @Test func gnutlsCliRenegotiatesWithOurServer() throws {
+    @Test(arguments: OurAdapter.allCases)
+    func gnutlsCliRenegotiatesWithOurServer(adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
         // Client-initiated renegotiation needs the option (issue 11 B10; without it see
         // ReviewReproductionTests.gnutlsCliRehandshake).
-        let server = try OurEchoServer(configuration: try OurSide.server(pki, options: [.allowClientRenegotiation]))
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki, options: [.allowClientRenegotiation]))
         defer { server.stop() }
         let args = ["-p", String(server.port), "--x509cafile", pki.caCert, "--priority", Peers.gnutlsPriority(noETM: true),
                     "--verify-hostname", "localhost", "--rehandshake", "127.0.0.1"]

@@ -29,9 +29,18 @@ import TestSupport
     ///
     /// With `resume`, a first connection only handshakes and closes; the data then moves on a
     /// second connection that resumes its session.
-    @Test(arguments: suites, [(false, false), (true, false), (false, true), (true, true)])
-    func ourClientAgainstSServer(suite: CipherSuite, variant: (clientCertificate: Bool, resume: Bool)) throws {
-        let (clientCertificate, resume) = variant
+    /// Client certificate and resumption, each through the blocking stream; the NIO adapter
+    /// for the plainest case and the fullest one.
+    static let clientVariants: [(clientCertificate: Bool, resume: Bool, adapter: OurAdapter)] = [
+        (false, false, .blocking), (true, false, .blocking), (false, true, .blocking), (true, true, .blocking),
+        (false, false, .nio), (true, true, .nio),
+    ]
+
+    @Test(arguments: suites, clientVariants)
+    func ourClientAgainstSServer(
+        suite: CipherSuite, variant: (clientCertificate: Bool, resume: Bool, adapter: OurAdapter)
+    ) throws {
+        let (clientCertificate, resume, adapter) = variant
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try Peers.opensslServer(
@@ -44,16 +53,12 @@ import TestSupport
             suites: suite == .rsaWithNullSHA ? [.rsaWithNullSHA] : CipherSuite.defaults)
         var session: TLSSession?
         if resume {
-            let first = try BlockingTLSStream.connect(
-                host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+            let first = try adapter.connect(port: port, configuration: configuration)
             session = first.session
-            try first.close()
+            try first.closeCleanly()
             #expect(session != nil)
         }
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", resuming: session,
-            timeout: .seconds(20))
-        stream.ioTimeout = .seconds(30)
+        let stream = try adapter.connect(port: port, configuration: configuration, resuming: session)
         #expect(stream.sessionInfo.cipherSuite == suite)
         #expect(stream.sessionInfo.isResumed == resume)
 
@@ -73,7 +78,7 @@ import TestSupport
             received += data
         }
         #expect(Payload.checksum(received) == Payload.checksum(download))
-        try stream.close()
+        try stream.closeCleanly()
         try server.waitForOutput("CIPHER is \(Self.opensslName(suite))", timeout: .seconds(10))
         if clientCertificate {
             try server.waitForOutput("Interop Test Client", timeout: .seconds(10))  // s_server saw our certificate
@@ -81,10 +86,10 @@ import TestSupport
     }
 
     /// s_client `-reconnect` resumes five times against our server, then moves the data.
-    @Test(arguments: suites)
-    func sClientReconnectsAndResumesWithOurServer(suite: CipherSuite) throws {
+    @Test(arguments: suites, OurAdapter.allCases)
+    func sClientReconnectsAndResumesWithOurServer(suite: CipherSuite, adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(configuration: try OurSide.server(pki, suites: [suite]), connections: 6)
+        let server = try adapter.echoServer(configuration: try OurSide.server(pki, suites: [suite]), connections: 6)
         defer { server.stop() }
         let client = try Peers.opensslClient(
             port: server.port, caFile: pki.caCert, reconnect: true, cipher: Peers.opensslCipher(suite))
@@ -105,11 +110,12 @@ import TestSupport
         #expect(connections.allSatisfy { $0.error == nil })
     }
 
-    @Test(arguments: suites, [false, true])
-    func sClientAgainstOurServer(suite: CipherSuite, clientCertificate: Bool) throws {
+    @Test(arguments: suites, [(false, OurAdapter.blocking), (true, .blocking), (false, .nio), (true, .nio)])
+    func sClientAgainstOurServer(suite: CipherSuite, variant: (clientCertificate: Bool, adapter: OurAdapter)) throws {
+        let (clientCertificate, adapter) = variant
         let pki = try TestPKI.get()
         // AES: our server keeps its default list; NULL only when listed.
-        let server = try OurEchoServer(
+        let server = try adapter.echoServer(
             configuration: try OurSide.server(
                 pki, verification: clientCertificate ? .requirePeerCertificate : .noneInsecure,
                 suites: suite == .rsaWithNullSHA ? [.rsaWithNullSHA] : CipherSuite.defaults))

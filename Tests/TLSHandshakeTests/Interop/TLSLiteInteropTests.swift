@@ -33,8 +33,8 @@ import TestSupport
         Variant(suite: .rsaWithAES256CBCSHA, clientCertificate: false, resume: true),
     ]
 
-    @Test(arguments: variants)
-    func ourClientAgainstTlsliteServer(_ v: Variant) throws {
+    @Test(arguments: variants, OurAdapter.allCases)
+    func ourClientAgainstTlsliteServer(_ v: Variant, adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
         let port = try InteropPaths.freePort()
         let server = try PeerProcess(
@@ -50,22 +50,18 @@ import TestSupport
             pki, cert: v.clientCertificate ? pki.clientCert : nil, key: v.clientCertificate ? pki.clientKey : nil)
         var session: TLSSession?
         if v.resume {
-            let first = try BlockingTLSStream.connect(
-                host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", timeout: .seconds(20))
+            let first = try adapter.connect(port: port, configuration: configuration)
             session = first.session
-            try first.close(timeout: .seconds(20))
+            try first.closeCleanly()
             #expect(session != nil)
         }
-        let stream = try BlockingTLSStream.connect(
-            host: "127.0.0.1", port: port, configuration: configuration, serverName: "localhost", resuming: session,
-            timeout: .seconds(20))
-        stream.ioTimeout = .seconds(60)
+        let stream = try adapter.connect(port: port, configuration: configuration, resuming: session)
         #expect(stream.sessionInfo.cipherSuite == v.suite)
         #expect(stream.sessionInfo.isResumed == v.resume)
         let payload = Payload.hexLines(count: Payload.mebibyte, seed: 31)
         let echoed = try OurSide.echoExchange(stream, payload)
         #expect(Payload.checksum(echoed) == Payload.checksum(payload))
-        try stream.close(timeout: .seconds(20))
+        try stream.closeCleanly()
         try server.waitForOutput(
             "HANDSHAKE version=(3, 1) cipher=\(v.cipher) resumed=\(v.resume ? "True" : "False") "
                 + "client_cert=\(v.clientCertificate ? "True" : "False")",
@@ -74,10 +70,10 @@ import TestSupport
         #expect(!server.text.contains("ERROR"), "\(server.text)")
     }
 
-    @Test(arguments: variants)
-    func tlsliteClientAgainstOurServer(_ v: Variant) throws {
+    @Test(arguments: variants, OurAdapter.allCases)
+    func tlsliteClientAgainstOurServer(_ v: Variant, adapter: OurAdapter) throws {
         let pki = try TestPKI.get()
-        let server = try OurEchoServer(
+        let server = try adapter.echoServer(
             configuration: try OurSide.server(pki, verification: v.clientCertificate ? .requirePeerCertificate : .noneInsecure),
             connections: v.resume ? 2 : 1)
         defer { server.stop() }

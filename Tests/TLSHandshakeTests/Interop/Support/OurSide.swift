@@ -45,7 +45,7 @@ enum OurSide {
 
     /// Sends `payload` in 16 KiB chunks, reading each chunk's echo back before the next
     /// (so neither side's socket buffers can fill up and deadlock).
-    static func echoExchange(_ stream: BlockingTLSStream, _ payload: [UInt8]) throws -> [UInt8] {
+    static func echoExchange(_ stream: any OurClientStream, _ payload: [UInt8]) throws -> [UInt8] {
         var received: [UInt8] = []
         received.reserveCapacity(payload.count)
         var offset = 0

@@ -1,0 +1,252 @@
+import CryptoPrimitives
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import TLSHandshake
+import TLSNIO
+import TLSSockets
+import X509
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The blocking and the NIO server side by side (issue 14), each in a child process of
+/// this executable (`--serve blocking|nio`) with the clients here: full and resumed
+/// handshakes per second and the server's CPU per handshake (from `/proc/PID/stat`), then
+/// memory per idle connection (RSS growth / connections) and the thread count at 1,000 and
+/// 10,000 idle connections, and how long the last connection's handshake takes while all
+/// the others stay open. `ulimit -n` is raised here, not in the tests.
+enum ServerComparison {
+    enum Kind: String, CaseIterable { case blocking, nio }
+
+    /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI).
+    static func run(quick: Bool) {
+        raiseDescriptorLimit()
+        let idleSteps = quick ? [100] : [1000, 10000]
+        let fullCount = quick ? 10 : 300
+        let resumedCount = quick ? 50 : 3000
+        print("\nServers side by side (clients in this process, server in a child process)")
+        if let rsa = rsaDecryptMicroseconds() {
+            print("  RSA-2048 premaster decryption here: \(format(rsa, 0)) µs CPU (full-handshake target: ≤ \(format(rsa + 150, 0)) µs)")
+        }
+        for kind in Kind.allCases {
+            do {
+                let server = try ServerChild(kind)
+                defer { server.stop() }
+                let (_, client) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
+                let full = try handshakes(server, client, count: fullCount, resume: false)
+                let resumed = try handshakes(server, client, count: resumedCount, resume: true)
+                print("  \(kind.rawValue): full \(format(full.perSecond, 0))/s, server CPU \(format(full.cpuMicroseconds, 0)) µs each; "
+                    + "resumed \(format(resumed.perSecond, 0))/s, server CPU \(format(resumed.cpuMicroseconds, 0)) µs each")
+                try idleConnections(server, client, steps: idleSteps, kind: kind)
+            } catch {
+                print("  \(kind.rawValue): failed: \(error)")
+            }
+        }
+    }
+
+    struct Rate {
+        var perSecond: Double
+        var cpuMicroseconds: Double
+    }
+
+    /// `count` sequential handshakes (each closed with close_notify), resumed or full.
+    static func handshakes(_ server: ServerChild, _ client: TLSConfiguration, count: Int, resume: Bool) throws -> Rate {
+        var session: TLSSession?
+        if resume {
+            let first = try BlockingTLSStream.connect(host: "127.0.0.1", port: server.port, configuration: client, serverName: "localhost")
+            session = first.session
+            try first.close()
+        }
+        let cpu0 = server.cpuSeconds(), t0 = now()
+        for _ in 0..<count {
+            let stream = try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: server.port, configuration: client, serverName: "localhost", resuming: session)
+            try stream.close()
+        }
+        let wall = now() - t0, cpu = server.cpuSeconds() - cpu0
+        return Rate(perSecond: Double(count) / wall, cpuMicroseconds: cpu / Double(count) * 1e6)
+    }
+
+    /// Opens resumed connections up to each step and leaves them idle; reports the server's
+    /// RSS growth per connection and its thread count, and times the last handshake.
+    static func idleConnections(_ server: ServerChild, _ client: TLSConfiguration, steps: [Int], kind: Kind) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { try? group.syncShutdownGracefully() }
+        let first = try BlockingTLSStream.connect(host: "127.0.0.1", port: server.port, configuration: client, serverName: "localhost")
+        let session = first.session
+        try first.close()
+        Thread.sleep(forTimeInterval: 0.5)
+        let baseline = server.residentBytes()
+        var open: [any Channel] = []
+        for step in steps {
+            let deadline = now() + 300
+            while open.count < step - 1 && now() < deadline {
+                let batch = min(100, step - 1 - open.count)
+                let futures = try (0..<batch).map { _ in try connect(group, server.port, client, session) }
+                for (channel, handshake) in futures {
+                    _ = try handshake.wait()
+                    open.append(channel)
+                }
+            }
+            // The last one, timed, with the others open.
+            let t0 = now()
+            let (last, handshake) = try connect(group, server.port, client, session)
+            _ = try handshake.wait()
+            let lastMilliseconds = (now() - t0) * 1000
+            open.append(last)
+            let stillOpen = open.filter(\.isActive).count
+            Thread.sleep(forTimeInterval: 1.0)  // let the server settle (buffers given back when idle)
+            let grown = Double(server.residentBytes() - baseline)
+            print("    \(kind.rawValue) \(step) idle connections: \(format(grown / Double(step) / 1024, 1)) KiB RSS each, "
+                + "\(server.threadCount()) threads; connection \(step) handshook in \(format(lastMilliseconds, 1)) ms "
+                + "with \(stillOpen - 1) others open")
+        }
+        for channel in open { channel.close(promise: nil) }
+        Thread.sleep(forTimeInterval: 1.0)
+    }
+
+    static func connect(
+        _ group: any EventLoopGroup, _ port: UInt16, _ configuration: TLSConfiguration, _ session: TLSSession?
+    ) throws -> (any Channel, EventLoopFuture<TLSHandshakeResult>) {
+        let channel = try ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        try TLSChannelHandler(client: configuration, serverName: "localhost", resuming: session))
+                }
+            }
+            .connect(host: "127.0.0.1", port: Int(port)).wait()
+        let handshake = try channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: TLSChannelHandler.self).handshakeFuture
+        }.wait()
+        guard let handshake else { throw ServerChild.Failure(description: "no handshake future") }
+        return (channel, handshake)
+    }
+
+    static func rsaDecryptMicroseconds() -> Double? {
+        guard let (_, _, key) = try? BenchmarkIdentity.identity.get(),
+            let ciphertext = try? key.publicKey.encryptPKCS1v15([UInt8](repeating: 3, count: 48), random: SystemRandom())
+        else { return nil }
+        // This thread's CPU time, comparable with the server's CPU per handshake.
+        var t0 = timespec(), t1 = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
+        for _ in 0..<30 { _ = key.decryptPremaster(ciphertext, clientVersion: 0x0301, random: SystemRandom()) }
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+        let seconds = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
+        return seconds / 30 * 1e6
+    }
+
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
+
+/// A server in a child process of this executable, with its CPU and memory read from /proc.
+final class ServerChild {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    let process = Process()
+    let port: UInt16
+
+    init(_ kind: ServerComparison.Kind) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["--serve", kind.rawValue]
+        process.standardOutput = output
+        try process.run()
+        var line: [UInt8] = []
+        while !line.contains(0x0A) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { throw Failure(description: "the \(kind) server exited before listening") }
+            line += data
+        }
+        guard let text = String(bytes: line, encoding: .utf8), let port = UInt16(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
+            throw Failure(description: "the \(kind) server printed no port")
+        }
+        self.port = port
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// utime + stime of every thread, living or gone, in seconds.
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Fields after the command: state is [0], utime [11], stime [12] (proc(5)).
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func residentBytes() -> Int { status("VmRSS:") * 1024 }
+    func threadCount() -> Int { status("Threads:") }
+
+    private func status(_ key: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        let line = text.split(separator: "\n").first { $0.hasPrefix(key) } ?? ""
+        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
+    }
+}
+
+/// `TLSBenchmarks --serve blocking|nio`: an echo server on a free port (printed as
+/// `PORT n`), serving until killed.
+enum ServerChildMode {
+    static func run(_ kind: ServerComparison.Kind) -> Never {
+        ServerComparison.raiseDescriptorLimit()
+        do {
+            let (server, _) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
+            switch kind {
+            case .blocking:
+                let listener = try TCPListener(host: "127.0.0.1", port: 0)
+                announce(listener.port)
+                while true {
+                    guard let socket = try? listener.accept() else { continue }
+                    Thread {
+                        guard let stream = try? BlockingTLSStream(server: socket, configuration: server) else { return }
+                        while let data = try? stream.read(), !data.isEmpty { try? stream.write(data) }
+                        try? stream.close()
+                    }.start()
+                }
+            case .nio:
+                let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .serverChannelOption(.backlog, value: 1024)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
+                        }
+                    }
+                    .bind(host: "127.0.0.1", port: 0).wait()
+                announce(UInt16(channel.localAddress?.port ?? 0))
+                try channel.closeFuture.wait()
+            }
+        } catch {
+            FileHandle.standardError.write(Data("server child: \(error)\n".utf8))
+        }
+        exit(1)
+    }
+
+    static func announce(_ port: UInt16) {
+        FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
+    }
+
+    final class EchoHandler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            context.write(data, promise: nil)
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) { context.flush() }
+    }
+}
