@@ -48,11 +48,14 @@ extension HMAC where H == SHA1 {
                 // rest according to the secret length.
                 unsafe Self.copyWindow(prefix, data, from: b * blockLength - blockLength, into: out)
                 let blockStart = UInt32(truncatingIfNeeded: b * blockLength)
-                for j in 0..<blockLength {
-                    let pos = blockStart &+ UInt32(truncatingIfNeeded: j)
-                    let isData = UInt8(truncatingIfNeeded: ConstantTime.lessThanMask(pos, totalSecret))
-                    let isMarker = UInt8(truncatingIfNeeded: ConstantTime.equalMask(pos, totalSecret))
-                    unsafe out[j] = (out[j] & isData) | (0x80 & isMarker)
+                for w in stride(from: 0, to: blockLength, by: 8) {
+                    let pos = blockStart &+ UInt32(truncatingIfNeeded: w)
+                    let isData = ConstantTime.bytesBelowMask(totalSecret, at: pos)
+                    let isMarker = ConstantTime.bytesBelowMask(totalSecret &+ 1, at: pos) & ~isData
+                    // Bounds: w + 8 <= 64 == out.count.
+                    let word = UInt64(littleEndian: unsafe out.loadUnaligned(fromByteOffset: w, as: UInt64.self))
+                    let masked = (word & isData) | (0x8080_8080_8080_8080 & isMarker)
+                    unsafe out.storeBytes(of: masked.littleEndian, toByteOffset: w, as: UInt64.self)
                 }
                 // The length field's slot (public position) holds the bit length only in the
                 // block the secret length makes final.

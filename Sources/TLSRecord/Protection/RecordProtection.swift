@@ -205,59 +205,17 @@ public struct RecordProtection: Sendable {
         let padLength = UInt32(unsafe body[length - 1])  // secret
         var good = ConstantTime.greaterOrEqualMask(len32, padLength &+ 1 &+ UInt32(macLength))
         let effectivePad = ConstantTime.select(good, padLength, 0)  // secret
-        // Every padding byte must equal padding_length: scan the last 256 bytes (public window).
-        let padEnd = len32 &- 1  // index of padding_length
-        let padStart = padEnd &- effectivePad  // secret
-        let scanStart = max(0, length - 256)
-        for i in scanStart..<(length - 1) {
-            let inPadding = ConstantTime.greaterOrEqualMask(UInt32(truncatingIfNeeded: i), padStart)
-            let matches = ConstantTime.equalMask(UInt32(unsafe body[i]), effectivePad)
-            good &= ~inPadding | matches
-        }
+        // Every padding byte must equal padding_length: the last 255 bytes before it are
+        // checked eight at a time (public window), the secret start only masking.
+        let padStart = (len32 &- 1) &- effectivePad  // secret
+        good &= unsafe CBCReceiveCheck.paddingMask(UnsafeRawBufferPointer(body), padStart: padStart, pad: effectivePad)
         let plainLength = padStart &- UInt32(macLength)  // secret; >= 0 by the check above
         let maxPlain = length - 1 - macLength  // public
         let minPlain = max(0, maxPlain - 255)  // public
-
-        // Extract the received MAC in one pass over the public window, without indexing by
-        // secret values: it lands rotated by (plainLength - minPlain) mod 20 (BearSSL). The
-        // window is walked in public 20-byte chunks, byte k of a chunk going to slot k, so
-        // the slots of one chunk are independent (no store-to-load chain per byte).
+        // The received MAC, extracted over the public window without secret indices.
         var received: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        unsafe withUnsafeMutableBytes(of: &received) { rotated in
-            // offset is in 0...255 (see the bounds above); x * 3277 >> 16 == x / 20 exactly
-            // for x < 4096, a multiplication in place of a division whose timing may vary.
-            let offset = plainLength &- UInt32(truncatingIfNeeded: minPlain)
-            let rotation = offset &- ((offset &* 3277) >> 16) &* UInt32(macLength)
-            var chunk = minPlain
-            while chunk < length - 1 {  // public bounds
-                let end = min(chunk + macLength, length - 1)
-                for i in chunk..<end {
-                    let i32 = UInt32(truncatingIfNeeded: i)
-                    let inMAC = ConstantTime.greaterOrEqualMask(i32, plainLength)
-                        & ConstantTime.lessThanMask(i32, plainLength &+ UInt32(macLength))
-                    // Bounds: i - chunk < 20 within the 24-byte tuple; i < length.
-                    unsafe rotated[i - chunk] |= ConstantTime.select(inMAC, unsafe body[i], 0)
-                }
-                chunk = end
-            }
-            // Undo the rotation: byte k of the MAC sits at (rotation + k) mod 20. Rotate left
-            // by 1, 2, 4, 8, 16 under the mask of each bit of `rotation` (BearSSL), so the
-            // indices are public and every byte is touched the same way.
-            var shifted: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            unsafe withUnsafeMutableBytes(of: &shifted) { scratch in
-                for bit in 0..<5 {
-                    let amount = 1 << bit
-                    let take = UInt8(truncatingIfNeeded: 0 &- ((rotation >> UInt32(bit)) & 1))
-                    for k in 0..<macLength {
-                        // Bounds: indices are below macLength (20) within 24-byte tuples.
-                        unsafe scratch[k] = unsafe rotated[(k + amount) % macLength]
-                    }
-                    for k in 0..<macLength {
-                        unsafe rotated[k] = (unsafe scratch[k] & take) | (unsafe rotated[k] & ~take)
-                    }
-                }
-            }
-        }
+        unsafe CBCReceiveCheck.extractMAC(
+            UnsafeRawBufferPointer(body), plainLength: plainLength, minPlain: minPlain, into: &received)
 
         // HMAC over seq ‖ type ‖ version ‖ length ‖ fragment with a compression count fixed
         // by the public bounds (the length field itself is secret but at a public position).
@@ -276,7 +234,7 @@ public struct RecordProtection: Sendable {
         difference |= computed.0 ^ received.0
         difference |= computed.1 ^ received.1
         difference |= computed.2 ^ received.2  // bytes 20..<24 are zero in both
-        let sameMAC = ConstantTime.isZeroMask(UInt32(truncatingIfNeeded: difference | difference >> 32))
+        let sameMAC = ConstantTime.isZeroMask(difference)
         good &= sameMAC
         // The one branch on secret data: after every check was made.
         guard good == 0xFFFF_FFFF else { throw RecordError.badRecordMAC }
