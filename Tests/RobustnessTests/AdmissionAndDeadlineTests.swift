@@ -173,6 +173,26 @@ struct SlowDataSet: DataSetSource {
     }
 }
 
+/// Associates with 127.0.0.1:`port` and sends `object` as a C-STORE on a thread of its own,
+/// 0.2 s per fragment, so a store stays in flight while the test stops the server. Returns the
+/// client, to try again once the server is gone.
+@discardableResult
+func startSlowStore(of object: DicomObjectGenerator.Object, port: UInt16) throws -> DicomClient {
+    let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port))
+    let association = try client.associate(proposing: [
+        PresentationContextProposal(id: 1, abstractSyntax: object.sopClassUID, transferSyntaxes: [object.transferSyntaxUID]),
+    ])
+    let handOver = HandOver(association)
+    Thread {
+        let association = handOver.value
+        let id = association.nextMessageID()
+        try? association.send(
+            command: DIMSE.storeRequest(messageID: id, sopClassUID: object.sopClassUID, sopInstanceUID: object.sopInstanceUID),
+            contextID: 1, dataSet: SlowDataSet(bytes: object.dataSet, pause: 0.2))
+    }.start()
+    return client
+}
+
 extension Array {
     func repeated(_ n: Int) -> [Element] { Array((0..<n).map { _ in self }.joined()) }
 }

@@ -122,19 +122,7 @@ extension LoadTests {
             let (scp, port) = try Self.start(["storescp", "--port", "0", "--host", "127.0.0.1", "--output-dir", out, "--grace-period", "1", "--max-pdu", "256"])
             defer { scp.stop() }
             let object = DicomObjectGenerator.secondaryCapture(rows: 64, columns: 64)
-            let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port))
-            let association = try client.associate(proposing: [
-                PresentationContextProposal(id: 1, abstractSyntax: object.sopClassUID, transferSyntaxes: [object.transferSyntaxUID]),
-            ])
-            let handOver = HandOver(association)
-            let sender = Thread {
-                let association = handOver.value
-                let id = association.nextMessageID()
-                try? association.send(
-                    command: DIMSE.storeRequest(messageID: id, sopClassUID: object.sopClassUID, sopInstanceUID: object.sopInstanceUID),
-                    contextID: 1, dataSet: SlowDataSet(bytes: object.dataSet, pause: 0.2))
-            }
-            sender.start()
+            try startSlowStore(of: object, port: port)
             #expect(waitUntil(10) { ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).contains { $0.hasSuffix(".partial") } })
             let start = ContinuousClock.now
             kill(scp.pid, SIGTERM)

@@ -124,19 +124,7 @@ extension LoadTests {
             let out = try LoadTests.folder("stop")
             let server = try Self.server(out, timeouts: DicomTimeouts(artim: 5, reply: 10, idle: 20, message: 60), maxPDU: 256)
             let (_, object) = try Self.object(seed: 3)
-            let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: server.port))
-            let association = try client.associate(proposing: [
-                PresentationContextProposal(id: 1, abstractSyntax: object.sopClassUID, transferSyntaxes: [object.transferSyntaxUID]),
-            ])
-            let handOver = HandOver(association)
-            let sender = Thread {
-                let association = handOver.value
-                let id = association.nextMessageID()
-                try? association.send(
-                    command: DIMSE.storeRequest(messageID: id, sopClassUID: object.sopClassUID, sopInstanceUID: object.sopInstanceUID),
-                    contextID: 1, dataSet: SlowDataSet(bytes: object.dataSet, pause: 0.2))
-            }
-            sender.start()
+            let client = try startSlowStore(of: object, port: server.port)
             #expect(waitUntil(5) { ((try? Self.names(out)) ?? []).contains { $0.hasSuffix(".partial") } }, "a store is in flight")
             let start = ContinuousClock.now
             let cut = server.stop(gracePeriod: .milliseconds(500))
