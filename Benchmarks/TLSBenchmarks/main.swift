@@ -80,6 +80,7 @@ let cpuBoundGroups: Set<String> = ["primitives", "record", "x509"]
 refineRatios(&results, cases: cases) { r in
     options.quick ? r.ratioFloor != nil : cpuBoundGroups.contains(r.group)
 }
+if options.quick { remeasureUnderFloor(&results, cases: cases) }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
 if options.servers || (options.quick && options.filter == nil) {
