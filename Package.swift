@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TLSSockets", targets: ["TLSSockets"]),
         .library(name: "TLSNIO", targets: ["TLSNIO"]),
         .library(name: "DicomUL", targets: ["DicomUL"]),
+        .library(name: "DicomNIO", targets: ["DicomNIO"]),
         .executable(name: "dicomtls", targets: ["dicomtls"]),
         .executable(name: "TLSBenchmarks", targets: ["TLSBenchmarks"]),
     ],
@@ -34,6 +35,9 @@ let package = Package(
         // The event-loop adapter (TLSNIO) and its logging.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The async DICOM server's metrics and its graceful shutdown inside a larger application.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C system libraries: module maps and shim headers only.
@@ -65,10 +69,22 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "DicomUL", dependencies: ["TLSHandshake", "TLSSockets", "X509"], swiftSettings: strict),
+        // The async association driver and services-as-handlers server on SwiftNIO (TCP and TLS).
+        .target(
+            name: "DicomNIO",
+            dependencies: [
+                "DicomUL", "TLSNIO", "TLSHandshake", "TLSRecord", "TLSSockets", "X509", "CryptoPrimitives",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "dicomtls",
             dependencies: [
-                "DicomUL", "TLSHandshake", "TLSSockets", "TLSNIO", "TLSRecord", "X509",
+                "DicomUL", "DicomNIO", "TLSHandshake", "TLSSockets", "TLSNIO", "TLSRecord", "X509",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -103,7 +119,22 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests", dependencies: ["DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
             swiftSettings: common),
-        .testTarget(name: "DicomULTests", dependencies: ["DicomUL", "TestSupport", "TLSHandshake", "TLSSockets", "X509"], swiftSettings: common),
+        .testTarget(
+            name: "DicomULTests",
+            dependencies: [
+                "DicomUL", "DicomNIO", "TestSupport", "TLSHandshake", "TLSSockets", "X509",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: common),
+        .testTarget(
+            name: "DicomNIOTests",
+            dependencies: [
+                "DicomNIO", "DicomUL", "TestSupport", "TLSHandshake", "TLSNIO", "X509",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: common),
         // Load, soak and timing (issue 8): DICOM over TLS, the CLI server.
         .testTarget(
             name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],

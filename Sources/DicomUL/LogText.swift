@@ -1,14 +1,14 @@
 /// Peer-supplied text (AE titles, UIDs, anything decoded from a PDU) made safe for one log
 /// line (review F12): control characters and backslashes are escaped, so a peer cannot
 /// start a new line or forge an entry.
-enum LogText {
+package enum LogText {
     /// `text` with C0 and C1 controls, DEL, U+2028/U+2029 and `\` escaped (`\x0A`, `\u{2028}`, `\\`).
     static func escaped(_ text: some StringProtocol) -> String {
         escaped(text, quote: false)
     }
 
     /// `text` escaped as by ``escaped(_:)``, with `"` escaped too, in double quotes.
-    static func quoted(_ text: some StringProtocol) -> String {
+    package static func quoted(_ text: some StringProtocol) -> String {
         "\"" + escaped(text, quote: true) + "\""
     }
 

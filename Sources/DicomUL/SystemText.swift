@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Small helpers for messages and deadlines (file I/O, ARTIM and reply timers).
-enum SystemText {
+package enum SystemText {
     /// `strerror(errno)`.
     static func errorText() -> String {
         let code = errno
@@ -14,7 +14,7 @@ enum SystemText {
     }
 
     /// Seconds for messages: `5` rather than `5.0`.
-    static func formatSeconds(_ s: Double) -> String {
+    package static func formatSeconds(_ s: Double) -> String {
         s == s.rounded() ? String(Int(s)) : String(s)
     }
 }

@@ -26,9 +26,11 @@ public final class Association {
     private var pendingIndex = 0
     private var messageID: UInt16 = 0
     private var pduBuffer: [UInt8] = []
+    private var reassembler: DIMSEReassembler
+    private let fragmenter: PDVFragmenter
 
     /// Largest PDV fragment we send when the peer sets no limit.
-    public static let unlimitedFragmentLength = 1 << 20
+    public static let unlimitedFragmentLength = PDVFragmenter.unlimitedFragmentLength
     /// Largest single read from the transport.
     static let readChunk = 256 * 1024
 
@@ -38,14 +40,12 @@ public final class Association {
         self.ul = ul
         self.request = request
         self.acceptance = acceptance
-        var contexts: [UInt8: NegotiatedContext] = [:]
-        for result in acceptance.presentationContexts where result.result == .acceptance {
-            if let proposal = request.presentationContexts.first(where: { $0.id == result.id }) {
-                contexts[result.id] = NegotiatedContext(id: result.id, abstractSyntax: proposal.abstractSyntax, transferSyntax: result.transferSyntax)
-            }
-        }
+        let contexts = NegotiatedContext.accepted(request: request, acceptance: acceptance)
         self.contexts = contexts
-        self.peerMaximumPDULength = (ul.role == .requestor ? acceptance.userInformation.maximumLength : request.userInformation.maximumLength) ?? 0
+        let peerMaximum = (ul.role == .requestor ? acceptance.userInformation.maximumLength : request.userInformation.maximumLength) ?? 0
+        self.peerMaximumPDULength = peerMaximum
+        reassembler = DIMSEReassembler(acceptedContexts: Set(contexts.keys))
+        fragmenter = PDVFragmenter(peerMaximumPDULength: peerMaximum)
     }
 
     // MARK: Establishment
@@ -147,32 +147,18 @@ public final class Association {
     /// then arrive within one reply period in all (one deadline for the message, not one per
     /// PDV: a peer sending a tiny fragment now and then cannot hold the association).
     public func receiveCommand(timeout: Double?) throws(DicomError) -> (contextID: UInt8, command: CommandSet)? {
-        var bytes: [UInt8] = []
-        var contextID: UInt8?
         var rest: MessageDeadline?
         while true {
             let wait = rest ?? MessageDeadline(seconds: timeout)
             guard let pdv = try nextPDV(wait) else {
-                guard contextID == nil else { throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a command") }
+                guard !reassembler.isInsideMessage else { throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a command") }
                 return nil
             }
             if rest == nil { rest = MessageDeadline(seconds: timeouts.reply) }
-            guard pdv.isCommand else { throw protocolError("received a data set fragment where a command was expected") }
-            if let contextID, contextID != pdv.contextID {
-                throw protocolError("command fragments arrived on presentation contexts \(contextID) and \(pdv.contextID)")
-            }
-            guard contexts[pdv.contextID] != nil else { throw protocolError("command on presentation context \(pdv.contextID), which was not accepted") }
-            contextID = pdv.contextID
-            guard bytes.count + pdv.data.count <= CommandSet.maximumLength else {
-                throw protocolError("command set exceeds \(CommandSet.maximumLength) bytes")
-            }
-            bytes += pdv.data
-            if pdv.isLast {
-                do throws(DicomError) {
-                    return (pdv.contextID, try CommandSet(decoding: bytes))
-                } catch {
-                    throw protocolError(error.message)
-                }
+            switch try reassemble(pdv) {
+            case .command(let contextID, let command)?: return (contextID, command)
+            case .dataFragment?: throw protocolError("received a data set fragment where a command was expected")
+            case nil: continue
             }
         }
     }
@@ -183,17 +169,28 @@ public final class Association {
     /// Each fragment must come within the reply timeout, and the whole data set within
     /// ``DicomTimeouts/message`` (one absolute deadline for the message).
     public func receiveDataSet(contextID: UInt8, into sink: (ArraySlice<UInt8>) throws(DicomError) -> Void) throws(DicomError) {
+        guard reassembler.expecting == .dataSet(contextID: contextID) else {
+            throw DicomError(.invalidState, "no data set is expected on presentation context \(contextID)")
+        }
         let whole = MessageDeadline(seconds: timeouts.message)
         while true {
             guard let pdv = try nextPDV(whole.capped(atMost: timeouts.reply)) else {
                 throw DicomError(.invalidDIMSE, "the peer released the association in the middle of a data set")
             }
-            guard !pdv.isCommand else { throw protocolError("received a command fragment inside a data set") }
-            guard pdv.contextID == contextID else {
-                throw protocolError("data set fragment on presentation context \(pdv.contextID), expected \(contextID)")
+            guard case .dataFragment(_, let data, let isLast)? = try reassemble(pdv) else {
+                throw protocolError("received a command fragment inside a data set")
             }
-            try sink(pdv.data)
-            if pdv.isLast { return }
+            try sink(data)
+            if isLast { return }
+        }
+    }
+
+    /// The shared reassembly (``DIMSEReassembler``); a violation aborts the association.
+    private func reassemble(_ pdv: PresentationDataValue) throws(DicomError) -> DIMSEReassembler.Part? {
+        do throws(DicomError) {
+            return try reassembler.consume(pdv)
+        } catch {
+            throw protocolError(error.message)
         }
     }
 
@@ -248,33 +245,10 @@ public final class Association {
     // MARK: Internals
 
     private func sendFragments(of source: any DataSetSource, contextID: UInt8, isCommand: Bool) throws(DicomError) {
-        let maximumBody = peerMaximumPDULength == 0 ? Self.unlimitedFragmentLength + PDataTF.pdvOverhead : Int(peerMaximumPDULength)
-        let fragmentLength = max(1, maximumBody - PDataTF.pdvOverhead)
-        let header = PDU.headerLength + PDataTF.pdvOverhead
-        var offset = 0
-        repeat {
-            let count = min(fragmentLength, source.length - offset)
-            let isLast = offset + count == source.length
-            if pduBuffer.count != header + count { pduBuffer = [UInt8](repeating: 0, count: header + count) }
-            let body = UInt32(PDataTF.pdvOverhead + count), item = UInt32(count + 2)
-            pduBuffer[0] = PDUType.dataTF.rawValue
-            pduBuffer[1] = 0
-            Self.put(body, into: &pduBuffer, at: 2)
-            Self.put(item, into: &pduBuffer, at: 6)
-            pduBuffer[10] = contextID
-            pduBuffer[11] = (isCommand ? 1 : 0) | (isLast ? 2 : 0)
-            try source.read(into: &pduBuffer, at: header, count: count, offset: offset)
-            try ul.sendEncodedData(pduBuffer)
+        try fragmenter.forEachPDU(of: source, contextID: contextID, isCommand: isCommand, buffer: &pduBuffer) { pdu throws(DicomError) in
+            try ul.sendEncodedData(pdu)
             try Self.flush(&ul, transport, timeouts)
-            offset += count
-        } while offset < source.length
-    }
-
-    private static func put(_ v: UInt32, into b: inout [UInt8], at i: Int) {
-        b[i] = UInt8(v >> 24)
-        b[i + 1] = UInt8((v >> 16) & 0xFF)
-        b[i + 2] = UInt8((v >> 8) & 0xFF)
-        b[i + 3] = UInt8(v & 0xFF)
+        }
     }
 
     private func nextPDV(_ wait: MessageDeadline) throws(DicomError) -> PresentationDataValue? {

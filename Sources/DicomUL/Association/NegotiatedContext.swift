@@ -13,4 +13,15 @@ public struct NegotiatedContext: Sendable, Equatable {
         self.abstractSyntax = abstractSyntax
         self.transferSyntax = transferSyntax
     }
+
+    /// The contexts an A-ASSOCIATE-AC accepted from an A-ASSOCIATE-RQ, by ID (PS3.8 §9.3.3.2).
+    public static func accepted(request: AssociateRQ?, acceptance: AssociateAC) -> [UInt8: NegotiatedContext] {
+        var contexts: [UInt8: NegotiatedContext] = [:]
+        for result in acceptance.presentationContexts where result.result == .acceptance {
+            if let proposal = request?.presentationContexts.first(where: { $0.id == result.id }) {
+                contexts[result.id] = NegotiatedContext(id: result.id, abstractSyntax: proposal.abstractSyntax, transferSyntax: result.transferSyntax)
+            }
+        }
+        return contexts
+    }
 }

@@ -20,6 +20,8 @@ public final class DicomServer: Sendable {
     private let listener: DicomListener
     /// The output folder, opened once (files are created relative to it).
     let output: OutputDirectory
+    /// The checks and safe writes of C-STORE (shared with the async folder handler).
+    let folderStore: FolderStore
     let counters = Mutex(Statistics())
 
     /// Counters since start.
@@ -48,6 +50,9 @@ public final class DicomServer: Sendable {
     public init(_ configuration: DicomServerConfiguration) throws(DicomError) {
         self.configuration = configuration
         output = try OutputDirectory(path: configuration.outputDirectory)
+        folderStore = FolderStore(
+            output: output, existingFiles: configuration.existingFiles, maximumObjectSize: configuration.maximumObjectSize,
+            minimumFreeSpace: configuration.minimumFreeSpace)
         let alerts = configuration.alerts ?? configuration.log
         listener = try DicomListener(
             host: configuration.host, port: configuration.port, limits: configuration.admission, log: { alerts?($0) })

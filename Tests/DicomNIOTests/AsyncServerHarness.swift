@@ -1,0 +1,86 @@
+import DicomUL
+import Foundation
+import Logging
+import Synchronization
+@testable import DicomNIO
+
+/// Runs a ``DicomAsyncServer`` for a test on loopback and stops it afterwards.
+struct RunningServer {
+    let server: DicomAsyncServer
+    let task: Task<Void, any Error>
+    let port: UInt16
+
+    /// Starts `configuration` (host 127.0.0.1, port 0) and waits until it listens.
+    static func start(_ configure: (inout DicomAsyncServerConfiguration) -> Void) async throws -> RunningServer {
+        var configuration = DicomAsyncServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        let server = DicomAsyncServer(configuration)
+        let task = Task { try await server.run() }
+        let port = try await server.port()
+        return RunningServer(server: server, task: task, port: UInt16(port))
+    }
+
+    /// Stops, bounded: the grace period, then aborts.
+    func stop(grace: Duration = .seconds(1)) async {
+        _ = await server.stop(gracePeriod: grace)
+        _ = try? await task.value
+    }
+}
+
+/// Runs blocking code (our blocking client, peer processes) off the concurrency pool.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// A log handler collecting lines (message plus metadata) for assertions.
+final class CollectedLog: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(sink: self) }
+    }
+
+    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
+    var all: [String] { lines.withLock { $0 } }
+
+    struct Handler: LogHandler {
+        let sink: CollectedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let meta = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            sink.lines.withLock { $0.append("\(event.level) \(event.message) [\(meta)]") }
+        }
+    }
+}
+
+/// A fresh empty temporary folder.
+func temporaryFolder(_ name: String) throws -> String {
+    let path = NSTemporaryDirectory() + "dicomnio-\(name)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Writes generated objects as Part 10 files; returns their paths and data sets.
+func writeObjects(_ count: Int, rows: Int = 64, columns: Int = 64, in folder: String) throws -> [(path: String, object: DicomObjectGenerator.Object)] {
+    try (0..<count).map { i in
+        let o = DicomObjectGenerator.secondaryCapture(rows: rows, columns: columns, seed: UInt8(truncatingIfNeeded: i))
+        let path = folder + "/obj\(i).dcm"
+        try Data(o.part10).write(to: URL(fileURLWithPath: path))
+        return (path, o)
+    }
+}
+
+/// The data set bytes of a stored Part 10 file.
+func storedDataSet(_ path: String) throws -> [UInt8] {
+    let h = try Part10File(path: path)
+    let all = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    return Array(all[h.dataSetOffset...])
+}
