@@ -15,35 +15,52 @@ extension DicomAsyncServer: Service {}
 extension DicomAsyncServer {
     /// One association from TCP accept to close: TLS handshake, admission, binding and
     /// acceptance decision, then DIMSE dispatch to the handlers until release or abort.
+    ///
+    /// A handler still running a second after its connection has closed (an abort, a
+    /// graceful stop past its grace period, a stalled disk) is cancelled, so nothing outlives
+    /// its association.
     func serve(_ accepted: Accepted) async {
+        let connection = accepted.connection
+        let key = ObjectIdentifier(connection.channel.channel)
+        live.withLock { $0[key] = connection }
+        let tracker = ServeTracker()
+        let started = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.run(accepted, tracker: tracker) }
+            group.addTask {
+                try? await connection.channel.channel.closeFuture.get()
+                try? await Task.sleep(for: .seconds(1))
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        let state = tracker.state.withLock { $0 }
+        if state.pending { gate.leavePending(accepted.address) }
+        if state.holdsSlot {
+            gate.releaseAssociation()
+            metrics.active.decrement()
+            metrics.associationEnded(after: ContinuousClock.now - started)
+        }
+        live.withLock { $0[key] = nil }
+    }
+
+    private func run(_ accepted: Accepted, tracker: ServeTracker) async {
         let connection = accepted.connection
         let id = associationIDs.wrappingAdd(1, ordering: .relaxed).newValue
         var logger = configuration.logger
         logger[metadataKey: "peer"] = "\(connection.peer)"
         logger[metadataKey: "association"] = "\(id)"
-        let key = ObjectIdentifier(connection.channel.channel)
-        live.withLock { $0[key] = connection }
-        let started = ContinuousClock.now
-        var state = ServeState()
-        defer {
-            if state.pending { gate.leavePending(accepted.address) }
-            if state.holdsSlot {
-                gate.releaseAssociation()
-                metrics.active.decrement()
-                metrics.associationEnded(after: ContinuousClock.now - started)
-            }
-            live.withLock { $0[key] = nil }
-        }
         do {
             try await withTaskCancellationHandler {
                 try await connection.channel.executeThenClose { inbound, outbound in
                     let reader = InboundReader(inbound)
-                    try await associate(connection, reader, outbound, id: id, address: accepted.address, state: &state, logger: &logger)
+                    try await associate(connection, reader, outbound, id: id, address: accepted.address, tracker: tracker, logger: &logger)
                 }
             } onCancel: {
                 connection.abort()
             }
         } catch {
+            let state = tracker.state.withLock { $0 }
             if state.handshakeDone || connection.handshake == nil {
                 if state.holdsSlot, !state.released { metrics.association("aborted") }
                 logger.notice("\(connection.peer): \(Self.describe(error))")
@@ -59,9 +76,14 @@ extension DicomAsyncServer {
         var released = false
     }
 
+    /// The state, shared by the association's task and its accounting.
+    final class ServeTracker: Sendable {
+        let state = Mutex(ServeState())
+    }
+
     private func associate(
         _ connection: DicomAssociationChannel, _ reader: InboundReader, _ outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>,
-        id: UInt64, address: String, state: inout ServeState, logger: inout Logger
+        id: UInt64, address: String, tracker: ServeTracker, logger: inout Logger
     ) async throws {
         var session: SessionInfo?
         if let handshake = connection.handshake {
@@ -76,9 +98,9 @@ extension DicomAsyncServer {
             logger[metadataKey: "tls_suite"] = "\(session?.cipherSuite.name ?? "?")"
             logger[metadataKey: "tls_subject"] = "\(session?.peerCertificates.first.map { "\($0.subject)" } ?? "none")"
         }
-        state.handshakeDone = true
+        tracker.state.withLock { $0.handshakeDone = true }
         guard case .associateRequest(let rq)? = try await reader.next() else { return }
-        state.pending = false
+        tracker.state.withLock { $0.pending = false }
         gate.leavePending(address)
         logger[metadataKey: "calling_ae"] = "\(rq.callingAETitle)"
         logger[metadataKey: "called_ae"] = "\(rq.calledAETitle)"
@@ -87,7 +109,7 @@ extension DicomAsyncServer {
             answer = .reject(.localLimitExceeded)
             logger.warning("rejected: over the limit of \(configuration.maximumAssociations) associations")
         } else {
-            state.holdsSlot = true
+            tracker.state.withLock { $0.holdsSlot = true }
             metrics.active.increment()
             if let binding = configuration.certificateBinding,
                let why = binding.refusal(callingAETitle: rq.callingAETitle, certificate: session?.peerCertificates.first) {
@@ -105,7 +127,7 @@ extension DicomAsyncServer {
             metrics.association("rejected")
             logger.notice("rejected the association (called AE \(LogText.quoted(rq.calledAETitle)), calling AE \(LogText.quoted(rq.callingAETitle))): \(rj)")
             while try await reader.next() != nil {}  // Sta13: the peer closes, or ARTIM does
-            state.released = true
+            tracker.state.withLock { $0.released = true }
             return
         case .accept(let accepted):
             ac = accepted
@@ -120,7 +142,7 @@ extension DicomAsyncServer {
             case .command(let contextID, let command):
                 try await dispatch(command, contextID: contextID, info: info, reader: reader, outbound: outbound, logger: logger)
             case .releaseRequested:
-                state.released = true
+                tracker.state.withLock { $0.released = true }
                 metrics.association("released")
                 logger.info("association released")
             default:
