@@ -130,6 +130,7 @@ let package = Package(
             name: "DicomNIOTests",
             dependencies: [
                 "DicomNIO", "DicomUL", "TestSupport", "TLSHandshake", "TLSNIO", "X509",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

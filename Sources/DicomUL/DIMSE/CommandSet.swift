@@ -134,6 +134,10 @@ public struct CommandField: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let cEchoRQ = CommandField(rawValue: 0x0030)
     /// C-ECHO-RSP.
     public static let cEchoRSP = CommandField(rawValue: 0x8030)
+    /// C-FIND-RQ.
+    public static let cFindRQ = CommandField(rawValue: 0x0020)
+    /// C-FIND-RSP.
+    public static let cFindRSP = CommandField(rawValue: 0x8020)
     /// The PS3.7 name.
     public var description: String {
         switch self {
@@ -141,6 +145,8 @@ public struct CommandField: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .cStoreRSP: "C-STORE-RSP"
         case .cEchoRQ: "C-ECHO-RQ"
         case .cEchoRSP: "C-ECHO-RSP"
+        case .cFindRQ: "C-FIND-RQ"
+        case .cFindRSP: "C-FIND-RSP"
         default: "command 0x\(hex4(rawValue))"
         }
     }
@@ -154,6 +160,8 @@ public struct DIMSEStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     /// 0x0000 Success.
     public static let success = DIMSEStatus(rawValue: 0x0000)
+    /// Pending: matches are continuing (C-FIND, PS3.4 Table C.4-1).
+    public static let pending = DIMSEStatus(rawValue: 0xFF00)
     /// 0xA700 Refused: out of resources (C-STORE).
     public static let outOfResources = DIMSEStatus(rawValue: 0xA700)
     /// 0xA900 Error: data set does not match SOP class (C-STORE).
