@@ -85,6 +85,7 @@ let package = Package(
             name: "dicomtls",
             dependencies: [
                 "DicomUL", "DicomNIO", "TLSHandshake", "TLSSockets", "TLSNIO", "TLSRecord", "X509",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],

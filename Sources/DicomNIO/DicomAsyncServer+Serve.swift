@@ -95,6 +95,9 @@ extension DicomAsyncServer {
                 logger.notice("\(connection.peer): TLS handshake failed: \(Self.describe(error))", metadata: ["tls_alert": "\(alert)"])
                 throw error
             }
+            if case .tls(_, let options) = configuration.security, let session {
+                options.onSecureLinkReady?(SecureLink(peer: connection.peer, session: session))
+            }
             logger[metadataKey: "tls_suite"] = "\(session?.cipherSuite.name ?? "?")"
             logger[metadataKey: "tls_subject"] = "\(session?.peerCertificates.first.map { "\($0.subject)" } ?? "none")"
         }

@@ -39,11 +39,22 @@ struct StoreSCP: ParsableCommand {
     @OptionGroup var timing: TimeoutOptions
     @Flag(name: .shortAndLong, help: "Print one line per association and object.") var verbose = false
     @OptionGroup var secure: DicomTLSFlags
+    @Flag(name: .customLong("async"), help: "Serve on SwiftNIO event loops (DicomNIO) instead of a thread per association.")
+    var async = false
+    @Option(name: .customLong("bind-ae"), help: ArgumentHelp(
+        "With --async --tls: accept calling AE title AE only from the client certificate with this SHA-256 fingerprint (hex) or subject (repeatable).",
+        valueName: "AE=fingerprint|subject"))
+    var bindAE: [String] = []
+    @Flag(name: .customLong("bind-ae-uri"), help: "With --async --tls: also accept AE from a certificate carrying the SAN URI urn:dicom:aetitle:AE.")
+    var bindAEURI = false
 
     func validate() throws {
         guard ExistingFilePolicy(rawValue: existingFiles) != nil else {
             throw ValidationError("--existing-files must be keep-both, replace or refuse")
         }
+        if !async, !bindAE.isEmpty || bindAEURI { throw ValidationError("--bind-ae and --bind-ae-uri need --async") }
+        if !secure.enabled, !bindAE.isEmpty || bindAEURI { throw ValidationError("--bind-ae and --bind-ae-uri need --tls") }
+        for entry in bindAE where !entry.contains("=") { throw ValidationError("--bind-ae takes AE=fingerprint or AE=subject") }
     }
 
     func run() throws {
@@ -53,6 +64,10 @@ struct StoreSCP: ParsableCommand {
         let security = try CommandLineTool.attempt { try secure.serverSecurity(onLink: { print($0.summary) }) }
         var timeouts = timing.timeouts
         timeouts.message = messageTimeout
+        if async {
+            try runAsync(port: port, security: security, timeouts: timeouts, print: print)
+            return
+        }
         let server: DicomServer
         do {
             var configuration = try DicomServerConfiguration(

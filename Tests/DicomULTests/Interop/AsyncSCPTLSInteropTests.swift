@@ -143,3 +143,45 @@ import X509
         #expect(log.all.contains { $0.contains("certificate–AE title binding") && $0.contains("\"MR2\" is not bound") && $0.contains(subject) }, "\(log.all)")
     }
 }
+
+/// `dicomtls storescp --async`: DCMTK over TLS (NULL-SHA, client certificate required) stores
+/// byte for byte and the CLI prints the same lines as the blocking server; `--bind-ae`
+/// refuses the same certificate calling as another modality.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AsyncStoreSCPCLITests {
+    @Test(.enabled(if: DCMTKInteropTests.available && DicomTLSInteropTests.cli))
+    func dcmtkToStoreSCPAsync() async throws {
+        let pki = try DicomTestPKI.get()
+        let port = try PeerProcess.freePort()
+        let out = try PeerProcess.temporaryFolder("async-cli-scp")
+        let subject = try #require(try TLSConfiguration.certificates(pemFile: pki.clientCert).first).subject.description
+        let scp = try PeerProcess(DicomTLSInteropTests.binary, [
+            "storescp", "--async", "--port", String(port), "--output-dir", out, "--aet", "OURSCP", "--host", "127.0.0.1", "-v",
+            "--bind-ae", "STORESCU=\(subject)", "--bind-ae", "ECHOSCU=\(subject)",
+        ] + DicomTLSInteropTests.cliTLS(pki, server: true))
+        defer { scp.kill() }
+        #expect(PeerProcess.waitForPort(port))
+        let conf = NSTemporaryDirectory() + "dicomul-openssl-tls1-\(UUID().uuidString).cnf"
+        try SecureInteropScripts.openSSLTLS10.write(toFile: conf, atomically: true, encoding: .utf8)
+        let env = ["OPENSSL_CONF": conf, "TCP_NODELAY": "1"]
+        let dcmtkTLS = ["+tls", pki.clientKey, pki.clientCert, "+cf", pki.caCert, "--profile-null", "-pw", "-aec", "OURSCP"]
+        let src = try PeerProcess.temporaryFolder("async-cli-src")
+        let files = try PeerProcess.writeObjects(3, rows: 200, columns: 200, in: src)
+        let (echo, store, other) = try await AsyncSCPInteropTests.offPool {
+            let echo = try PeerProcess("/usr/bin/echoscu", dcmtkTLS + ["127.0.0.1", String(port)], environment: env)
+            let e = (echo.wait(timeout: 20), echo.text)
+            let store = try PeerProcess("/usr/bin/storescu", dcmtkTLS + ["127.0.0.1", String(port)] + files.map(\.path), environment: env)
+            let s = (store.wait(timeout: 30), store.text)
+            let other = try PeerProcess("/usr/bin/echoscu", dcmtkTLS + ["-aet", "MR2", "127.0.0.1", String(port)], environment: env)
+            return (e, s, (other.wait(timeout: 20), other.text))
+        }
+        #expect(echo.0 == 0, "\(echo.1) \(scp.text)")
+        #expect(store.0 == 0, "\(store.1) \(scp.text)")
+        for f in files { #expect(try PeerProcess.dataSet(of: out + "/" + f.object.sopInstanceUID + ".dcm") == f.object.dataSet) }
+        #expect(scp.text.contains("TLS 1.0 " + DicomTLSInteropTests.reported(.rsaWithNullSHA)), "\(scp.text)")
+        #expect(scp.text.contains("CN=Interop Test Client"), "\(scp.text)")
+        #expect(scp.text.contains("association accepted from \"STORESCU\""), "\(scp.text)")
+        #expect(other.0.map { $0 != 0 } ?? false, "\(other.1)")
+        #expect(other.1.contains("Calling AE Title Not Recognized"), "\(other.1)")
+        #expect(scp.text.contains("\"MR2\" is not bound"), "\(scp.text)")
+    }
+}

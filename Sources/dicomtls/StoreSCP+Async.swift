@@ -1,0 +1,93 @@
+import ArgumentParser
+import DicomNIO
+import DicomUL
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import TLSSockets
+
+extension StoreSCP {
+    /// `storescp --async`: the same service on ``DicomAsyncServer`` (SwiftNIO), the folder
+    /// storage as its store handler; same flags, banner, log lines and signal handling.
+    func runAsync(port: UInt16, security: DicomSecurity, timeouts: DicomTimeouts, print: @escaping @Sendable (String) -> Void) throws {
+        let storage: FolderStorageHandler
+        do {
+            storage = try FolderStorageHandler(
+                directory: outputDir, existingFiles: ExistingFilePolicy(rawValue: existingFiles) ?? .keepBoth,
+                maximumObjectSize: maxObjectSize, minimumFreeSpace: minFreeSpace)
+        } catch {
+            throw CLIFailure("storescp: \(error.message)")
+        }
+        var logger = Logger(label: "storescp") { _ in LineLogHandler(print: print) }
+        logger.logLevel = verbose ? .info : .critical
+        var configuration = DicomAsyncServerConfiguration(
+            host: listenHost, port: Int(port), security: security, timeouts: timeouts, maximumReceivePDULength: maxPDU,
+            maximumAssociations: maxAssociations,
+            admission: AdmissionLimits(maximumPending: maxPending, maximumPendingPerAddress: maxPendingPerAddress),
+            services: DicomServices(store: storage), logger: logger)
+        var policy = AcceptancePolicy.storageSCP(aeTitle: requireAET ? aet : nil)
+        if !allowCalling.isEmpty { policy.allowedCallingAETitles = Set(allowCalling) }
+        configuration.acceptance = { [policy] proposal in proposal.answer(using: policy) }
+        if !bindAE.isEmpty || bindAEURI {
+            var table: [String: [CertificateAEBinding.Identity]] = [:]
+            for entry in bindAE {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                let identity = CertificateAEBinding.Identity.fingerprint(hex: parts[1]) ?? .subject(parts[1])
+                table[parts[0], default: []].append(identity)
+            }
+            configuration.certificateBinding = CertificateAEBinding(table: table, acceptsAETitleURI: bindAEURI)
+        }
+        let server = DicomAsyncServer(configuration, gracePeriod: .seconds(gracePeriod))
+        let running = Task { try await server.run() }
+        let bound: Int
+        do {
+            bound = try Self.wait { try await server.port() }
+        } catch {
+            throw CLIFailure("storescp: cannot listen on \(listenHost):\(port): \(CommandLineTool.explain(error))")
+        }
+        let titles = requireAET ? "\(aet) (required)" : "\(aet), answering any called AE title"
+        let banner = "storescp: \(titles) listening on \(listenHost):\(bound)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let grace = gracePeriod
+        let signals = ShutdownSignals { name in
+            FileHandle.standardOutput.write(Data("storescp: \(name): stopping (grace period \(grace) s)\n".utf8))
+            let cut = (try? Self.wait { await server.stop(gracePeriod: .seconds(grace)) }) ?? 0
+            FileHandle.standardOutput.write(Data("storescp: stopped; \(cut) association(s) aborted\n".utf8))
+        }
+        _ = try? Self.wait { try await running.value }
+        signals.waitForStop()
+    }
+
+    /// Blocks the calling (non-async) thread until `body` finishes.
+    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let result = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let r: Result<T, any Error>
+            do { r = .success(try await body()) } catch { r = .failure(error) }
+            result.withLock { $0 = r }
+            done.signal()
+        }
+        done.wait()
+        guard let outcome = result.withLock({ $0 }) else { throw CLIFailure("storescp: internal error: no result") }
+        return try outcome.get()
+    }
+}
+
+/// The server's log lines as the blocking `storescp -v` prints them: "peer: message".
+struct LineLogHandler: LogHandler {
+    let print: @Sendable (String) -> Void
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let peer = (event.metadata?["peer"] ?? metadata["peer"]).map { "\($0): " } ?? ""
+        print(peer + "\(event.message)")
+    }
+}
