@@ -52,7 +52,16 @@ extension DicomAsyncServer {
                 return
             }
             let request = DIMSERequest(command: command, dataSet: dataSet, context: context, association: info)
-            try await handler.handle(request, responder: DIMSEResponder(outbound: outbound, contextID: contextID))
+            do {
+                try await handler.handle(request, responder: DIMSEResponder(outbound: outbound, contextID: contextID))
+            } catch let error as DicomError where error.code == .connectionClosed || error.code == .invalidDIMSE {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.notice("\(field) handler failed: \(error); answered 0110 (processing failure)")
+                try await outbound.write(.command(command.response(status: .processingFailure, comment: "\(error)"), contextID: contextID))
+            }
         case nil:
             throw DicomError(.invalidDIMSE, "command set without a Command Field")
         }

@@ -130,8 +130,8 @@ public struct DIMSEResponder: Sendable {
 
 /// Serves DIMSE requests the library does not (C-FIND, C-MOVE, C-GET, N-*).
 public protocol DIMSEServiceHandler: Sendable {
-    /// Answers `request` through `responder`; a request left unanswered gets a failure
-    /// response (0110, processing failure).
+    /// Answers `request` through `responder`. If it throws, a failure response (0110,
+    /// processing failure, the error as comment) is sent for it.
     func handle(_ request: DIMSERequest, responder: DIMSEResponder) async throws
 }
 
