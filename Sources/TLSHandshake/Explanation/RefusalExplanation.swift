@@ -85,35 +85,42 @@ extension HandshakeExplanation {
     /// The explanation of a refusal of ours that has none of its own, from the kind of failure
     /// and what was seen (`peer` sent the failing input, `last` names its last handshake message).
     static func refusal(_ error: TLSError, peer: ConnectionEnd, last: String?, config: TLSConfiguration) -> String? {
-        let what = last.map { "its \($0)" } ?? "its first message"
+        let what = last.map { "its last handshake message: \($0)" } ?? "before any handshake message"
         switch error.cause {
         case .decode:
-            return "\(peer.name)'s message is malformed (after \(what)); RFC 2246 §7.4 fixes every length and field and we refuse what does not parse exactly (a faulty TLS implementation, or altered bytes)"
+            return "\(peer.name)'s message is malformed (\(what)); RFC 2246 §7.4 fixes every length and field and we refuse what does not parse exactly (a faulty TLS implementation, or altered bytes)"
         case .unexpectedMessage(let m) where m.contains("warning alerts") || m.contains("empty records"):
             return "\(peer.name) sends records that make no progress; we allow \(TLSLimits.consecutiveWarningAlerts) warning alerts and \(TLSLimits.consecutiveEmptyRecords) empty records in a row (TLSLimits) so a peer cannot keep a connection busy for nothing"
         case .unexpectedMessage:
-            return "\(peer.name) sent a message the handshake does not allow at this point (after \(what)); RFC 2246 §7.3 fixes the order of the handshake messages (a faulty implementation, or a peer trying to skip a step)"
+            return "\(peer.name) sent a message the handshake does not allow at this point (\(what)); RFC 2246 §7.3 fixes the order of the handshake messages (a faulty implementation, or a peer trying to skip a step)"
         case .illegalParameter:
-            return "\(peer.name) sent a value TLS 1.0 forbids there (after \(what)); RFC 2246 §7.2.2 answers it with illegal_parameter"
+            return "\(peer.name) sent a value TLS 1.0 forbids there (\(what)); RFC 2246 §7.2.2 answers it with illegal_parameter"
         case .handshakeFailure(let m) where m.contains("extended master secret") || m.contains("extended-master-secret"):
             return "\(peer.name) drops the extended master secret (RFC 7627) that the session or connection was made with; RFC 7627 §5.3 forbids going back to the old master secret, which the triple-handshake attack exploits"
         case .handshakeFailure:
-            return "\(peer.name) asks for something our configuration does not allow (after \(what)); we refuse with handshake_failure (RFC 2246 §7.2.2)"
+            return "\(peer.name) asks for something our configuration does not allow (\(what)); we refuse with handshake_failure (RFC 2246 §7.2.2)"
         case .insecureRenegotiation:
             return "RFC 5746 protects renegotiation: both sides signal it in the first handshake (renegotiation_info or the SCSV 0x00FF) and every renegotiation carries the previous Finished in renegotiation_info; \(peer.name)'s hello breaks that rule, so the renegotiation could splice an attacker's prefix into the connection (CVE-2009-3555); TLSOptions.allowLegacyRenegotiation admits old peers"
         case .unsupportedExtensionReply(let t):
-            return "the server's ServerHello answers with \(t), which our ClientHello did not carry; a server may only answer extensions the client offered (RFC 5246 §7.4.1.4)"
+            return "the server's ServerHello answers with \(extensionName(t)), which our ClientHello did not carry; a server may only answer extensions the client offered (RFC 5246 §7.4.1.4)"
         case .inappropriateFallback:
             return "the client signals with TLS_FALLBACK_SCSV that it fell back from a higher version; RFC 7507 §3 refuses that when we speak a higher one"
         case .record(let e) where e.alert == .badRecordMAC:
-            return "\(peer.name)'s first protected record does not decrypt and authenticate under the keys of this handshake (after \(what)): " + finishedMismatch
+            return "\(peer.name)'s first protected record does not decrypt and authenticate under the keys of this handshake (\(what)): " + finishedMismatch
         case .record(let e) where e.alert == .recordOverflow:
             return "\(peer.name) sent a record longer than RFC 2246 §6.2 allows (2^14 bytes of plaintext, 2^14+2048 of ciphertext)"
         case .record:
-            return "\(peer.name)'s records break the TLS 1.0 record layer (RFC 2246 §6.2) after \(what)"
+            return "\(peer.name)'s records break the TLS 1.0 record layer (RFC 2246 §6.2; \(what))"
         default:
             return nil
         }
+    }
+
+    /// The IANA name of the extensions we know, else the number.
+    static func extensionName(_ t: ExtensionType) -> String {
+        let names: [UInt16: String] = [0: "server_name", 16: "application_layer_protocol_negotiation", 22: "encrypt_then_mac",
+                                       23: "extended_master_secret", 35: "session_ticket", 0xFF01: "renegotiation_info"]
+        return names[t.rawValue].map { "\($0) (\(CipherSuiteNames.hex16(t.rawValue)))" } ?? t.description
     }
 
     /// The rule behind a path-validation failure, in words.
