@@ -218,4 +218,27 @@ import X509
         #expect(error?.alert == .recordOverflow)
         expect(error, "the client sent a record longer than RFC 2246 §6.2 allows")
     }
+
+    @Test func versionAndCertificateTypeRefusals() throws {
+        let pki = try HandshakePKI.shared.get()
+        // An SSL 2.0-format ClientHello offering at most SSL 3.0.
+        let body: [UInt8] = [1, 0x03, 0x00, 0, 3, 0, 0, 0, 16, 0x00, 0x00, 0x0A] + [UInt8](repeating: 9, count: 16)
+        expect(try F.serverAfter([0x80, UInt8(body.count)] + body, config: pki.serverConfig()).0,
+               "the client offers at most SSL 3.0 (client_version 0x0300); we speak TLS 1.0")
+        // A CertificateRequest that accepts only ECDSA certificates.
+        var client = try TLSConnection(client: pki.clientConfig(verification: .noneInsecure))
+        _ = client.takeOutput()
+        let hello = ServerHello(serverVersion: 0x0301, random: [UInt8](repeating: 1, count: 32), sessionID: [],
+                                cipherSuite: 0x000A, compressionMethod: 0, extensions: HelloExtensions(items: [.extendedMasterSecret]))
+        let request = CertificateRequest(certificateTypes: [64], certificateAuthorities: [])
+        client.receive(F.record(.handshake, HandshakeMessage.serverHello(hello).encoded()
+                                + HandshakeMessage.certificate(CertificateMessage(certificates: [pki.server.derBytes])).encoded()
+                                + HandshakeMessage.certificateRequest(request).encoded()))
+        do {
+            while try client.nextEvent() != nil {}
+            Issue.record("an ECDSA-only CertificateRequest was accepted")
+        } catch {
+            expect(error, "the server's CertificateRequest accepts the certificate types ecdsa_sign (64); our client certificates are RSA")
+        }
+    }
 }

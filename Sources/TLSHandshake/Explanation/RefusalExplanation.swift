@@ -7,6 +7,12 @@ import X509
 extension HandshakeExplanation {
     // MARK: Refusals at a specific rule
 
+    /// Client: the CertificateRequest does not accept rsa_sign, the only type we have.
+    static func noRSASignType(_ types: [UInt8]) -> String {
+        let names = types.map { $0 == 2 ? "dss_sign (2)" : $0 == 64 ? "ecdsa_sign (64)" : "\($0)" }
+        return "the server's CertificateRequest accepts the certificate types \(names.isEmpty ? "none" : names.joined(separator: ", ")); our client certificates are RSA, type rsa_sign (1), which it must list (RFC 2246 §7.4.4)"
+    }
+
     /// Server: the ClientHello does not offer null compression.
     static func noNullCompression(offered: [UInt8]) -> String {
         let names = offered.map { $0 == 1 ? "DEFLATE (1)" : "\($0)" }
