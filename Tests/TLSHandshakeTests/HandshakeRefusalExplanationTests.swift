@@ -241,4 +241,53 @@ import X509
             expect(error, "the server's CertificateRequest accepts the certificate types ecdsa_sign (64); our client certificates are RSA")
         }
     }
+
+    @Test func limitsTrustRootsAndIllegalValues() throws {
+        let pki = try HandshakePKI.shared.get()
+        var small = try pki.clientConfig()
+        small.limits.certificateMessageBytes = 100
+        var pair = try F.pair(small, pki.serverConfig())
+        pair.run()
+        expect(pair.clientError, "the peer's Certificate message is \(pki.server.derBytes.count + 6) bytes long, more than 100; we bound certificate lists")
+
+        var noRoots = try pki.clientConfig()
+        noRoots.trustRoots = nil
+        // TLSConnection refuses such a configuration up front; the check behind it explains too.
+        do {
+            _ = try PeerAuthentication.authenticate(chain: [pki.server.derBytes], config: noRoots, now: HandshakePKI.now, peerIsServer: true)
+            Issue.record("a chain was accepted without trust roots")
+        } catch {
+            expect(error, "we verify the server's certificate but have no trusted CA certificates to check it against")
+        }
+
+        // A CertificateRequest past the limit, then a ServerHello choosing compression we did not offer.
+        var limited = try pki.clientConfig(verification: .noneInsecure)
+        limited.limits.certificateMessageBytes = 4000
+        var client = try TLSConnection(client: limited)
+        _ = client.takeOutput()
+        let hello = ServerHello(serverVersion: 0x0301, random: [UInt8](repeating: 1, count: 32), sessionID: [],
+                                cipherSuite: 0x000A, compressionMethod: 0, extensions: HelloExtensions(items: [.extendedMasterSecret]))
+        let request = CertificateRequest(certificateTypes: [1], certificateAuthorities: [[UInt8](repeating: 0x30, count: 5000)])
+        client.receive(F.record(.handshake, HandshakeMessage.serverHello(hello).encoded()
+                                + HandshakeMessage.certificate(CertificateMessage(certificates: [pki.server.derBytes])).encoded())
+                       + F.record(.handshake, HandshakeMessage.certificateRequest(request).encoded()))
+        do {
+            while try client.nextEvent() != nil {}
+            Issue.record("an oversized CertificateRequest was accepted")
+        } catch {
+            expect(error, "the server's CertificateRequest is 5006 bytes long, more than 4000 (TLSConfiguration.limits.certificateMessageBytes)")
+        }
+        var other = try TLSConnection(client: pki.clientConfig())
+        _ = other.takeOutput()
+        var deflate = hello
+        deflate.compressionMethod = 1
+        other.receive(F.record(.handshake, HandshakeMessage.serverHello(deflate).encoded()))
+        do {
+            _ = try other.nextEvent()
+            Issue.record("an unoffered compression method was accepted")
+        } catch {
+            #expect(error.alert == .illegalParameter)
+            expect(error, "the server sent a value TLS 1.0 forbids there (its last handshake message: ServerHello); RFC 2246 §7.2.2")
+        }
+    }
 }
