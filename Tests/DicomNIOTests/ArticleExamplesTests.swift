@@ -93,14 +93,14 @@ import TestSupport
         let running = Task { try await group.run() }
         let port = UInt16(try await server.port())
         let echo = try await offPool {
-            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 5))).echo()
+            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 10, reply: 60))).echo()
         }
         #expect(echo == .success)
         await group.triggerGracefulShutdown()
         let clock = ContinuousClock()
         let start = clock.now
         try await running.value
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(30))  // a loaded CI machine; the stalled one would hold it for an hour
         let refused = try await offPool { () -> Bool in
             (try? DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 2, reply: 2))).echo()) == nil
         }

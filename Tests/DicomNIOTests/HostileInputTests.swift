@@ -34,7 +34,7 @@ import Testing
 
     static func echoWorks(port: UInt16) async throws -> Bool {
         try await offPool {
-            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 5)))
+            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 10, reply: 60)))
                 .echo() == .success
         }
     }

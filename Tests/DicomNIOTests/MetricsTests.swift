@@ -35,7 +35,7 @@ import Testing
         let src = try temporaryFolder("metrics-src")
         let files = try writeObjects(2, rows: 100, columns: 100, in: src)
         let summary = try await offPool {
-            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 10)))
+            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 10, reply: 60)))
                 .store(files: files.map(\.path))
         }
         #expect(summary.failures.isEmpty)
