@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "DicomNIOTests",
             dependencies: [
-                "DicomNIO", "DicomUL", "TestSupport", "TLSHandshake", "TLSNIO", "X509",
+                "DicomNIO", "DicomUL", "CryptoPrimitives", "TestSupport", "TLSHandshake", "TLSNIO", "X509",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
