@@ -12,17 +12,20 @@ import X509
 import Glibc
 #endif
 
-/// The blocking and the NIO server side by side (issue 14), each in a child process of
-/// this executable (`--serve blocking|nio`) with the clients here: full and resumed
-/// handshakes per second and the server's CPU per handshake (from `/proc/PID/stat`), then
-/// memory per idle connection (RSS growth / connections) and the thread count at 1,000 and
-/// 10,000 idle connections, and how long the last connection's handshake takes while all
-/// the others stay open. `ulimit -n` is raised here, not in the tests.
+/// The blocking, the NIO and a GnuTLS server side by side (issue 14), each in a child
+/// process (ours: this executable with `--serve blocking|nio`; GnuTLS: `gnutls-serv --echo`,
+/// when installed) with the clients here: full and resumed handshakes per second and the
+/// server's CPU per handshake (from `/proc/PID/stat`), then, for ours, memory per idle
+/// connection (RSS growth / connections) and the thread count at 1,000 and 10,000 idle
+/// connections, and how long the last connection's handshake takes while all the others
+/// stay open (`gnutls-serv`'s `select()` loop cannot hold that many). `ulimit -n` is raised
+/// here, not in the tests.
 enum ServerComparison {
-    enum Kind: String, CaseIterable { case blocking, nio }
+    enum Kind: String, CaseIterable { case blocking, nio, gnutls }
 
-    /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI).
-    static func run(quick: Bool) {
+    /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI);
+    /// `idle` false leaves out the idle connections (handshake figures only).
+    static func run(quick: Bool, idle: Bool = true) {
         raiseDescriptorLimit()
         let idleSteps = quick ? [100] : [1000, 10000]
         let fullCount = quick ? 10 : 300
@@ -31,16 +34,20 @@ enum ServerComparison {
         if let rsa = rsaDecryptMicroseconds() {
             print("  RSA-2048 premaster decryption here: \(format(rsa, 0)) µs CPU (full-handshake target: ≤ \(format(rsa + 150, 0)) µs)")
         }
-        for kind in Kind.allCases {
+        // GnuTLS only in the full run: --quick stays bounded and needs no peer binary.
+        for kind in Kind.allCases where kind != .gnutls || !quick {
             do {
-                let server = try ServerChild(kind)
+                guard let server = try ServerChild(kind) else {
+                    print("  \(kind.rawValue): not measured (gnutls-serv is not installed)")
+                    continue
+                }
                 defer { server.stop() }
                 let (_, client) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
                 let full = try handshakes(server, client, count: fullCount, resume: false)
                 let resumed = try handshakes(server, client, count: resumedCount, resume: true)
                 print("  \(kind.rawValue): full \(format(full.perSecond, 0))/s, server CPU \(format(full.cpuMicroseconds, 0)) µs each; "
                     + "resumed \(format(resumed.perSecond, 0))/s, server CPU \(format(resumed.cpuMicroseconds, 0)) µs each")
-                try idleConnections(server, client, steps: idleSteps, kind: kind)
+                if idle && kind != .gnutls { try idleConnections(server, client, steps: idleSteps, kind: kind) }
             } catch {
                 print("  \(kind.rawValue): failed: \(error)")
             }
@@ -147,14 +154,45 @@ enum ServerComparison {
     }
 }
 
-/// A server in a child process of this executable, with its CPU and memory read from /proc.
+/// A server in a child process (this executable, or `gnutls-serv`), with its CPU and
+/// memory read from /proc.
 final class ServerChild {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     let process = Process()
     let port: UInt16
+    private var files: String?
 
-    init(_ kind: ServerComparison.Kind) throws {
+    /// Starts the server; nil for GnuTLS when `gnutls-serv` is not installed.
+    init?(_ kind: ServerComparison.Kind) throws {
+        guard kind == .gnutls else {
+            port = try Self.startOurs(kind, process)
+            return
+        }
+        let binary = "/usr/bin/gnutls-serv"
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+        let (folder, certificate, key) = try Self.writeIdentity()
+        files = folder
+        // A free port: bind to 0, note it, let it go.
+        let probe = try TCPListener(host: "127.0.0.1", port: 0)
+        port = probe.port
+        probe.close()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--echo", "--quiet", "--disable-client-cert", "--port", "\(port)", "--x509certfile", certificate,
+            "--x509keyfile", key, "--priority", "NONE:+VERS-TLS1.0:+RSA:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = now() + 10
+        while (try? TCPSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)))?.close() == nil {
+            guard process.isRunning, now() < deadline else { throw Failure(description: "gnutls-serv did not listen on \(port)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    private static func startOurs(_ kind: ServerComparison.Kind, _ process: Process) throws -> UInt16 {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", kind.rawValue]
@@ -169,12 +207,25 @@ final class ServerChild {
         guard let text = String(bytes: line, encoding: .utf8), let port = UInt16(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
             throw Failure(description: "the \(kind) server printed no port")
         }
-        self.port = port
+        return port
+    }
+
+    /// The benchmark's server certificate and key as PEM files for `gnutls-serv`.
+    private static func writeIdentity() throws -> (folder: String, certificate: String, key: String) {
+        let (_, leaf, key) = try BenchmarkIdentity.identity.get()
+        let folder = NSTemporaryDirectory() + "tlsbench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificatePath = folder + "/cert.pem", keyPath = folder + "/key.pem"
+        try leaf.pemEncoded.write(toFile: certificatePath, atomically: true, encoding: .utf8)
+        try PEMDocument(label: "RSA PRIVATE KEY", derBytes: key.pkcs1DER).pemEncoded
+            .write(toFile: keyPath, atomically: true, encoding: .utf8)
+        return (folder, certificatePath, keyPath)
     }
 
     func stop() {
         process.terminate()
         process.waitUntilExit()
+        if let files { try? FileManager.default.removeItem(atPath: files) }
     }
 
     /// utime + stime of every thread, living or gone, in seconds.
@@ -217,6 +268,8 @@ enum ServerChildMode {
                         try? stream.close()
                     }.start()
                 }
+            case .gnutls:
+                exit(2)  // not ours: ServerChild starts gnutls-serv itself
             case .nio:
                 let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                     .serverChannelOption(.backlog, value: 1024)

@@ -77,7 +77,7 @@ public struct TLSConnection: Sendable {
     /// ``takeOutput()``). `resuming` offers a session from an earlier connection's ``session``.
     public init(client configuration: TLSConfiguration, serverName: String? = nil, resuming: TLSSession? = nil) throws(TLSError) {
         guard configuration.role == .client else { throw .configuration("a server configuration was given to a client connection") }
-        try configuration.validate()
+        if !configuration.isValidated { try configuration.validate() }
         config = configuration
         self.serverName = serverName
         context = HandshakeContext(role: .client)
@@ -91,7 +91,7 @@ public struct TLSConnection: Sendable {
     /// A server connection, waiting for a ClientHello.
     public init(server configuration: TLSConfiguration) throws(TLSError) {
         guard configuration.role == .server else { throw .configuration("a client configuration was given to a server connection") }
-        try configuration.validate()
+        if !configuration.isValidated { try configuration.validate() }
         config = configuration
         serverName = nil
         context = HandshakeContext(role: .server)

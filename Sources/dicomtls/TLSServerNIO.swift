@@ -7,8 +7,9 @@ import TLSNIO
 import TLSRecord
 
 /// `tls-server` on the SwiftNIO adapter: one event loop per core serves every connection,
-/// RSA premaster decryptions run on a thread pool, accept errors are backed off
-/// (`AcceptBackoffHandler`, one `accept failed` line a second at most), connections over
+/// RSA premaster decryptions run on a thread pool, accepting pauses for a second when
+/// descriptors run out (`AcceptPauseHandler`, one `accept failed` line a second at most),
+/// connections over
 /// `--max-connections` (or over `--max-handshakes-per-address` still in the handshake) are
 /// closed at once, a connection silent for `--idle-timeout` is closed, and SIGINT/SIGTERM
 /// stop it gracefully. Lines on stderr are those of the blocking server.
@@ -41,7 +42,7 @@ enum TLSServerNIO {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([AcceptBackoffHandler(), AcceptErrorLog()])
+                        try channel.pipeline.syncOperations.addHandlers([AcceptPauseHandler(), AcceptErrorLog()])
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -166,7 +167,7 @@ enum TLSServerNIO {
         }
     }
 
-    /// One `accept failed` line a second at most while `AcceptBackoffHandler` waits out a
+    /// One `accept failed` line a second at most while `AcceptPauseHandler` waits out a
     /// shortage of descriptors (review F10: no log flood, no busy loop).
     final class AcceptErrorLog: ChannelInboundHandler {
         typealias InboundIn = any Channel
