@@ -271,16 +271,25 @@ enum ServerChildMode {
             case .gnutls:
                 exit(2)  // not ours: ServerChild starts gnutls-serv itself
             case .nio:
-                let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .serverChannelOption(.backlog, value: 1024)
-                    .childChannelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
+                // One listening socket per event loop (SO_REUSEPORT), each accepting onto its
+                // own loop: no hand-over between threads per connection.
+                var port = 0
+                var channels: [any Channel] = []
+                for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                    let channel = try ServerBootstrap(group: loop, childGroup: loop)
+                        .serverChannelOption(.backlog, value: 1024)
+                        .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                        .childChannelInitializer { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
+                            }
                         }
-                    }
-                    .bind(host: "127.0.0.1", port: 0).wait()
-                announce(UInt16(channel.localAddress?.port ?? 0))
-                try channel.closeFuture.wait()
+                        .bind(host: "127.0.0.1", port: port).wait()
+                    port = channel.localAddress?.port ?? 0
+                    channels.append(channel)
+                }
+                announce(UInt16(port))
+                for channel in channels { try channel.closeFuture.wait() }
             }
         } catch {
             FileHandle.standardError.write(Data("server child: \(error)\n".utf8))
