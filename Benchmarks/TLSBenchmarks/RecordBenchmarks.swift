@@ -19,7 +19,7 @@ func recordCases() -> [BenchmarkCase] {
 }
 
 /// The suites of DESIGN.md §4, the AES ones (issue 13), and their raw baselines.
-private enum RecordSuite {
+enum RecordSuite {
     case aes128, aes256, tripleDES, des, nullSHA
 
     var label: String {
@@ -128,19 +128,36 @@ private func recordSealInPlace(_ suite: RecordSuite, _ size: Int) -> BenchmarkCa
 /// socket read would (`receive(maximumCount:)`), `withNextRecord`. Baseline: the raw
 /// primitives twice (seal and open).
 private func recordRoundTrip(_ suite: RecordSuite, _ size: Int) -> BenchmarkCase {
-    let plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-    plaintext.initializeMemory(as: UInt8.self, repeating: 0x5A)
-    let config = RecordLayerConfiguration(recordSplitting: false, keyUsageLimit: nil)
-    var sender = RecordLayer(role: .client, configuration: config)
-    var receiver = RecordLayer(role: .server, configuration: config)
-    try! sender.setPendingWrite(suite.parameters)  // fixed valid key lengths
-    try! sender.changeWriteCipherSpec()
-    try! receiver.setPendingRead(suite.parameters)
-    try! receiver.changeReadCipherSpec()
+    let trip = RecordRoundTrip(suite, size)
     return BenchmarkCase(
         group: "record", name: "\(suite.label) record round trip \(sizeLabel(size))", bytesPerOperation: size,
         baselines: suite.baselines(size) + suite.openBaselines(size), mustNotAllocate: true
-    ) { n in
+    ) { n in trip.run(n) }
+}
+
+/// A sealing and an opening record layer in memory, with one plaintext: the round trip the
+/// socket cases are compared with (also the servers' bulk echo, ServerBenchmarks.swift).
+final class RecordRoundTrip {
+    let size: Int
+    private let plaintext: UnsafeMutableRawBufferPointer
+    private var sender: RecordLayer
+    private var receiver: RecordLayer
+
+    init(_ suite: RecordSuite, _ size: Int) {
+        self.size = size
+        plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        plaintext.initializeMemory(as: UInt8.self, repeating: 0x5A)
+        let config = RecordLayerConfiguration(recordSplitting: false, keyUsageLimit: nil)
+        sender = RecordLayer(role: .client, configuration: config)
+        receiver = RecordLayer(role: .server, configuration: config)
+        try! sender.setPendingWrite(suite.parameters)  // fixed valid key lengths
+        try! sender.changeWriteCipherSpec()
+        try! receiver.setPendingRead(suite.parameters)
+        try! receiver.changeReadCipherSpec()
+    }
+
+    /// `n` records sealed, handed over as a socket read would (`receive(maximumCount:)`), opened.
+    func run(_ n: Int) {
         for _ in 0..<n {
             try! sender.send(.applicationData, UnsafeRawBufferPointer(plaintext))  // cannot fail here
             let count = sender.pendingOutputCount

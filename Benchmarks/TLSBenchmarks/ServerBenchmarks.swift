@@ -47,6 +47,7 @@ enum ServerComparison {
                 let resumed = try handshakes(server, client, count: resumedCount, resume: true)
                 print("  \(kind.rawValue): full \(format(full.perSecond, 0))/s, server CPU \(format(full.cpuMicroseconds, 0)) µs each; "
                     + "resumed \(format(resumed.perSecond, 0))/s, server CPU \(format(resumed.cpuMicroseconds, 0)) µs each")
+                if !quick { try bulkEcho(server, kind: kind) }
                 if idle && kind != .gnutls { try idleConnections(server, client, steps: idleSteps, kind: kind) }
             } catch {
                 print("  \(kind.rawValue): failed: \(error)")
@@ -75,6 +76,49 @@ enum ServerComparison {
         }
         let wall = now() - t0, cpu = server.cpuSeconds() - cpu0
         return Rate(perSecond: Double(count) / wall, cpuMicroseconds: cpu / Double(count) * 1e6)
+    }
+
+    /// Bulk data echoed by the server, 16 KB records: the server opens and seals each one,
+    /// the work of the in-memory record round trip. Its CPU per record (from /proc, so the
+    /// client in this process does not count) against that round trip's thread CPU time.
+    static func bulkEcho(_ server: ServerChild, kind: Kind) throws {
+        var figures: [String] = []
+        for (suite, record, label, records) in [
+            (CipherSuite.rsaWithNullSHA, RecordSuite.nullSHA, "NULL-SHA", 2048), (.rsaWith3DESEDECBCSHA, .tripleDES, "3DES", 128),
+        ] {
+            let (_, client) = try BenchmarkIdentity.configurations(suite: suite)
+            let size = 16384
+            let trip = RecordRoundTrip(record, size)
+            let inMemory = threadCPUSeconds { trip.run(records / 4) } / Double(records / 4)
+            let stream = try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: server.port, configuration: client, serverName: "localhost", timeout: .seconds(10))
+            stream.ioTimeout = .seconds(10)
+            // Lines (gnutls-serv echoes line by line): 16,383 bytes and a newline.
+            let chunk = [UInt8](repeating: 0x5A, count: size - 1) + [0x0A]
+            let cpu0 = server.cpuSeconds()
+            for _ in 0..<records {
+                try stream.write(chunk)
+                var echoed = 0
+                while echoed < size {
+                    let data = try stream.read(maxCount: size)
+                    guard !data.isEmpty else { throw ServerChild.Failure(description: "the echo stopped") }
+                    echoed += data.count
+                }
+            }
+            let perRecord = (server.cpuSeconds() - cpu0) / Double(records)
+            try? stream.close()
+            figures.append("\(label) \(format(perRecord * 1e6, 0)) µs CPU per 16 KB record (in memory \(format(inMemory * 1e6, 0)) µs: ratio \(format(inMemory / perRecord, 3)))")
+        }
+        print("    \(kind.rawValue) bulk echo, server side: " + figures.joined(separator: "; "))
+    }
+
+    /// This thread's CPU time running `body`, in seconds.
+    static func threadCPUSeconds(_ body: () -> Void) -> Double {
+        var t0 = timespec(), t1 = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
+        body()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
     }
 
     /// Opens resumed connections up to each step and leaves them idle; reports the server's
@@ -138,11 +182,9 @@ enum ServerComparison {
             let ciphertext = try? key.publicKey.encryptPKCS1v15([UInt8](repeating: 3, count: 48), random: SystemRandom())
         else { return nil }
         // This thread's CPU time, comparable with the server's CPU per handshake.
-        var t0 = timespec(), t1 = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
-        for _ in 0..<30 { _ = key.decryptPremaster(ciphertext, clientVersion: 0x0301, random: SystemRandom()) }
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
-        let seconds = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
+        let seconds = threadCPUSeconds {
+            for _ in 0..<30 { _ = key.decryptPremaster(ciphertext, clientVersion: 0x0301, random: SystemRandom()) }
+        }
         return seconds / 30 * 1e6
     }
 
@@ -180,7 +222,7 @@ final class ServerChild {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "--echo", "--quiet", "--disable-client-cert", "--port", "\(port)", "--x509certfile", certificate,
-            "--x509keyfile", key, "--priority", "NONE:+VERS-TLS1.0:+RSA:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL",
+            "--x509keyfile", key, "--priority", "NONE:+VERS-TLS1.0:+RSA:+3DES-CBC:+NULL:+SHA1:+COMP-NULL:+SIGN-ALL",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -255,7 +297,10 @@ enum ServerChildMode {
     static func run(_ kind: ServerComparison.Kind) -> Never {
         ServerComparison.raiseDescriptorLimit()
         do {
-            let (server, _) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
+            var configuration = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA).server
+            configuration.cipherSuites = [.rsaWith3DESEDECBCSHA, .rsaWithNullSHA]  // the client picks by offering one
+            try configuration.prepare()
+            let server = configuration
             switch kind {
             case .blocking:
                 let listener = try TCPListener(host: "127.0.0.1", port: 0)
