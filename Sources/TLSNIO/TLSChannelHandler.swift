@@ -429,8 +429,12 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         while let (_, promise) = pendingWrites.popFirst() { promise?.fail(error) }
     }
 
+    /// `IP:port` (`[IPv6]:port`) of the peer, as the blocking stream names it.
     func peer(_ context: ChannelHandlerContext) -> String {
-        context.channel.remoteAddress.map { "\($0)" } ?? "the peer"
+        guard let address = context.channel.remoteAddress, let ip = address.ipAddress, let port = address.port else {
+            return context.channel.remoteAddress.map { "\($0)" } ?? "the peer"
+        }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     func metadata(_ context: ChannelHandlerContext) -> Logger.Metadata {
