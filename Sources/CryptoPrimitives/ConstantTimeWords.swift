@@ -3,19 +3,24 @@ extension ConstantTime {
     /// `bound`: byte `k` of the result is `0xFF` when `position + k < bound`, else `0`.
     ///
     /// Branch-free and without secret-dependent indices or shifts, so `bound` may be secret
-    /// (a padding start, a secret message length); positions must be below 2^31. This lets
+    /// (a padding start, a secret message length); any UInt32 pair works. This lets
     /// the TLS CBC receive path check and mask eight bytes at a time (Lucky 13).
     @inlinable @inline(__always)
     public static func bytesBelowMask(_ bound: UInt32, at position: UInt32) -> UInt64 {
-        let below = lessThanMask(position, bound)
-        let distance = bound &- position
-        let capped = select(greaterOrEqualMask(distance, 8), 8, distance)
-        let count = UInt64(select(below, capped, 0))  // 0...8
+        // How many of the eight bytes lie below `bound`, clamped to 0...8 with sign masks
+        // (64-bit arithmetic, so every UInt32 pair fits): max(distance, 0), then min(_, 8).
+        let distance = Int64(bound) &- Int64(position)
+        let nonNegative = distance & ~(distance >> 63)
+        let underEight = (nonNegative &- 8) >> 63  // all ones when nonNegative < 8
+        let count = UInt64(bitPattern: (nonNegative & underEight) | (8 & ~underEight))  // 0...8
         // SWAR compare: byte k keeps its top bit when count >= k + 1; the 0x80 guard bit of
-        // each byte absorbs the subtraction's borrow, so bytes do not interact.
-        let guarded = (count &* 0x0101_0101_0101_0101) | 0x8080_8080_8080_8080
-        let high = (guarded &- 0x0807_0605_0403_0201) & 0x8080_8080_8080_8080
-        return (high >> 7) &* 0xFF
+        // each byte absorbs the subtraction's borrow, so bytes do not interact. Shifts and
+        // adds only: the loops using this are vectorised, where 64-bit multiplies are slow.
+        var spread = count | (count << 8)  // count in every byte
+        spread |= spread << 16
+        spread |= spread << 32
+        let high = ((spread | 0x8080_8080_8080_8080) &- 0x0807_0605_0403_0201) & 0x8080_8080_8080_8080
+        return (high &- (high >> 7)) | high  // 0x80 -> 0xFF per byte
     }
 
     /// `0xFFFF_FFFF` when the 64-bit `a` is zero, else `0`.

@@ -48,22 +48,26 @@ extension HMAC where H == SHA1 {
                 // rest according to the secret length.
                 unsafe Self.copyWindow(prefix, data, from: b * blockLength - blockLength, into: out)
                 let blockStart = UInt32(truncatingIfNeeded: b * blockLength)
+                // Byte k of a word is the marker when it is not data and byte k - 1 is: the
+                // data mask shifted up one byte, the previous word's top byte carried in
+                // (blockStart >= 64, so the word before the block has a position too).
+                var previousIsData = ConstantTime.bytesBelowMask(totalSecret, at: blockStart &- 8)
                 for w in stride(from: 0, to: blockLength, by: 8) {
                     let pos = blockStart &+ UInt32(truncatingIfNeeded: w)
                     let isData = ConstantTime.bytesBelowMask(totalSecret, at: pos)
-                    let isMarker = ConstantTime.bytesBelowMask(totalSecret &+ 1, at: pos) & ~isData
+                    let isMarker = ((isData << 8) | (previousIsData >> 56)) & ~isData
+                    previousIsData = isData
                     // Bounds: w + 8 <= 64 == out.count.
                     let word = UInt64(littleEndian: unsafe out.loadUnaligned(fromByteOffset: w, as: UInt64.self))
                     let masked = (word & isData) | (0x8080_8080_8080_8080 & isMarker)
                     unsafe out.storeBytes(of: masked.littleEndian, toByteOffset: w, as: UInt64.self)
                 }
-                // The length field's slot (public position) holds the bit length only in the
-                // block the secret length makes final.
-                let finalMask = UInt8(truncatingIfNeeded: isFinal)
-                for j in (blockLength - 8)..<blockLength {
-                    let lengthByte = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(blockLength - 1 - j)))
-                    unsafe out[j] |= lengthByte & finalMask
-                }
+                // The length field's slot (public position) holds the big-endian bit length
+                // only in the block the secret length makes final.
+                let finalMask = UInt64(isFinal) | (UInt64(isFinal) << 32)
+                // Bounds: 56 + 8 <= 64 == out.count.
+                let field = unsafe out.loadUnaligned(fromByteOffset: blockLength - 8, as: UInt64.self)
+                unsafe out.storeBytes(of: field | (bitLength.bigEndian & finalMask), toByteOffset: blockLength - 8, as: UInt64.self)
             }
             unsafe withUnsafeBytes(of: &block) { unsafe SHA1_Transform(&inner, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
             kept.h0 = ConstantTime.select(isFinal, inner.h0, kept.h0)
