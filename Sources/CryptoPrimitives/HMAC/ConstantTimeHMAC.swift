@@ -48,18 +48,17 @@ extension HMAC where H == SHA1 {
                 // rest according to the secret length.
                 unsafe Self.copyWindow(prefix, data, from: b * blockLength - blockLength, into: out)
                 let blockStart = UInt32(truncatingIfNeeded: b * blockLength)
-                // Byte k of a word is the marker when it is not data and byte k - 1 is: the
-                // data mask shifted up one byte, the previous word's top byte carried in
-                // (blockStart >= 64, so the word before the block has a position too).
-                var previousIsData = ConstantTime.bytesBelowMask(totalSecret, at: blockStart &- 8)
+                // Data bytes are those below totalSecret, the marker the one byte below
+                // totalSecret + 1 that is not data: two clamped counts per block, then one
+                // SWAR compare per word for each (the marker is exactly the 0x80 it leaves).
+                let dataCount = ConstantTime.guardedCount(below: totalSecret, from: blockStart, limit: 64)
+                let markerCount = ConstantTime.guardedCount(below: totalSecret &+ 1, from: blockStart, limit: 64)
                 for w in stride(from: 0, to: blockLength, by: 8) {
-                    let pos = blockStart &+ UInt32(truncatingIfNeeded: w)
-                    let isData = ConstantTime.bytesBelowMask(totalSecret, at: pos)
-                    let isMarker = ((isData << 8) | (previousIsData >> 56)) & ~isData
-                    previousIsData = isData
+                    let isData = ConstantTime.highBitsBelow(dataCount, first: w)
+                    let marker = ConstantTime.highBitsBelow(markerCount, first: w) & ~isData
                     // Bounds: w + 8 <= 64 == out.count.
                     let word = UInt64(littleEndian: unsafe out.loadUnaligned(fromByteOffset: w, as: UInt64.self))
-                    let masked = (word & isData) | (0x8080_8080_8080_8080 & isMarker)
+                    let masked = (word & ConstantTime.expandHighBits(isData)) | marker
                     unsafe out.storeBytes(of: masked.littleEndian, toByteOffset: w, as: UInt64.self)
                 }
                 // The length field's slot (public position) holds the big-endian bit length

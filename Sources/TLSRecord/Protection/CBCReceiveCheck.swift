@@ -43,30 +43,33 @@ package enum CBCReceiveCheck {
             default: slots.2 |= byte << shift
             }
         }
-        // Per word, one mask: bytes below plainLength. The same mask 20 bytes further on is
-        // "below macEnd", so each chunk carries it to the next. A byte is MAC when below
-        // macEnd and not below plainLength, padding when not below macEnd.
-        let at = { (offset: Int) in UInt32(truncatingIfNeeded: offset) }
-        var belowEnd = (
-            ConstantTime.bytesBelowMask(macEnd, at: at(start)), ConstantTime.bytesBelowMask(macEnd, at: at(start + 8)),
-            ConstantTime.bytesBelowMask(macEnd, at: at(start + 16))
-        )
+        // Per chunk, one clamped count of its bytes below plainLength, compared with each
+        // word's byte indices (SWAR). The same mask 20 bytes further on is "below macEnd", so
+        // each chunk carries it to the next. A byte is MAC when below macEnd and not below
+        // plainLength, padding when not below macEnd.
+        func belowMasks(_ bound: UInt32, _ chunk: Int) -> (UInt64, UInt64, UInt64) {
+            let count = ConstantTime.guardedCount(below: bound, from: UInt32(truncatingIfNeeded: chunk), limit: 24)
+            return (
+                ConstantTime.expandHighBits(ConstantTime.highBitsBelow(count, first: 0)),
+                ConstantTime.expandHighBits(ConstantTime.highBitsBelow(count, first: 8)),
+                ConstantTime.expandHighBits(ConstantTime.highBitsBelow(count, first: 16)) & 0xFFFF_FFFF
+            )
+        }
+        var belowEnd = belowMasks(macEnd, start)
         var difference: UInt64 = 0
         for chunk in stride(from: start, to: windowEnd, by: macLength) {
             // Bounds: chunk + 20 <= windowEnd < body.count.
             let w0 = UInt64(littleEndian: unsafe body.loadUnaligned(fromByteOffset: chunk, as: UInt64.self))
             let w1 = UInt64(littleEndian: unsafe body.loadUnaligned(fromByteOffset: chunk + 8, as: UInt64.self))
             let w2 = UInt64(UInt32(littleEndian: unsafe body.loadUnaligned(fromByteOffset: chunk + 16, as: UInt32.self)))
-            let below0 = ConstantTime.bytesBelowMask(plainLength, at: at(chunk))
-            let below1 = ConstantTime.bytesBelowMask(plainLength, at: at(chunk + 8))
-            let below2 = ConstantTime.bytesBelowMask(plainLength, at: at(chunk + 16))
-            slots.0 |= w0 & belowEnd.0 & ~below0
-            slots.1 |= w1 & belowEnd.1 & ~below1
-            slots.2 |= w2 & belowEnd.2 & ~below2 & 0xFFFF_FFFF
+            let below = belowMasks(plainLength, chunk)
+            slots.0 |= w0 & belowEnd.0 & ~below.0
+            slots.1 |= w1 & belowEnd.1 & ~below.1
+            slots.2 |= w2 & belowEnd.2 & ~below.2
             difference |= (w0 ^ pattern) & ~belowEnd.0
             difference |= (w1 ^ pattern) & ~belowEnd.1
             difference |= (w2 ^ pattern) & ~belowEnd.2 & 0xFFFF_FFFF
-            belowEnd = (below0, below1, below2)
+            belowEnd = below
         }
         // plainLength + 20 - start is in 1...315 and has the rotation's residue mod 20.
         mac = unrotate(slots, by: plainLength &+ UInt32(macLength) &- UInt32(truncatingIfNeeded: start))
