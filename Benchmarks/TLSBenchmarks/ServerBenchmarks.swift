@@ -12,17 +12,20 @@ import X509
 import Glibc
 #endif
 
-/// The blocking and the NIO server side by side (issue 14), each in a child process of
-/// this executable (`--serve blocking|nio`) with the clients here: full and resumed
-/// handshakes per second and the server's CPU per handshake (from `/proc/PID/stat`), then
-/// memory per idle connection (RSS growth / connections) and the thread count at 1,000 and
-/// 10,000 idle connections, and how long the last connection's handshake takes while all
-/// the others stay open. `ulimit -n` is raised here, not in the tests.
+/// The blocking, the NIO and a GnuTLS server side by side (issue 14), each in a child
+/// process (ours: this executable with `--serve blocking|nio`; GnuTLS: `gnutls-serv --echo`,
+/// when installed) with the clients here: full and resumed handshakes per second and the
+/// server's CPU per handshake (from `/proc/PID/stat`), then, for ours, memory per idle
+/// connection (RSS growth / connections) and the thread count at 1,000 and 10,000 idle
+/// connections, and how long the last connection's handshake takes while all the others
+/// stay open (`gnutls-serv`'s `select()` loop cannot hold that many). `ulimit -n` is raised
+/// here, not in the tests.
 enum ServerComparison {
-    enum Kind: String, CaseIterable { case blocking, nio }
+    enum Kind: String, CaseIterable { case blocking, nio, gnutls }
 
-    /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI).
-    static func run(quick: Bool) {
+    /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI);
+    /// `idle` false leaves out the idle connections (handshake figures only).
+    static func run(quick: Bool, idle: Bool = true) {
         raiseDescriptorLimit()
         let idleSteps = quick ? [100] : [1000, 10000]
         let fullCount = quick ? 10 : 300
@@ -31,16 +34,21 @@ enum ServerComparison {
         if let rsa = rsaDecryptMicroseconds() {
             print("  RSA-2048 premaster decryption here: \(format(rsa, 0)) µs CPU (full-handshake target: ≤ \(format(rsa + 150, 0)) µs)")
         }
-        for kind in Kind.allCases {
+        // GnuTLS only in the full run: --quick stays bounded and needs no peer binary.
+        for kind in Kind.allCases where kind != .gnutls || !quick {
             do {
-                let server = try ServerChild(kind)
+                guard let server = try ServerChild(kind) else {
+                    print("  \(kind.rawValue): not measured (gnutls-serv is not installed)")
+                    continue
+                }
                 defer { server.stop() }
                 let (_, client) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
                 let full = try handshakes(server, client, count: fullCount, resume: false)
                 let resumed = try handshakes(server, client, count: resumedCount, resume: true)
                 print("  \(kind.rawValue): full \(format(full.perSecond, 0))/s, server CPU \(format(full.cpuMicroseconds, 0)) µs each; "
                     + "resumed \(format(resumed.perSecond, 0))/s, server CPU \(format(resumed.cpuMicroseconds, 0)) µs each")
-                try idleConnections(server, client, steps: idleSteps, kind: kind)
+                if !quick { try bulkEcho(server, kind: kind) }
+                if idle && kind != .gnutls { try idleConnections(server, client, steps: idleSteps, kind: kind) }
             } catch {
                 print("  \(kind.rawValue): failed: \(error)")
             }
@@ -68,6 +76,50 @@ enum ServerComparison {
         }
         let wall = now() - t0, cpu = server.cpuSeconds() - cpu0
         return Rate(perSecond: Double(count) / wall, cpuMicroseconds: cpu / Double(count) * 1e6)
+    }
+
+    /// Bulk data echoed by the server, 16 KB records: the server opens and seals each one,
+    /// the work of the in-memory record round trip. Its CPU per record (from /proc, so the
+    /// client in this process does not count) against that round trip's thread CPU time.
+    static func bulkEcho(_ server: ServerChild, kind: Kind) throws {
+        var figures: [String] = []
+        for (suite, record, label, records) in [
+            // Enough records for ~50 or more 10 ms ticks of server CPU each (/proc's resolution).
+            (CipherSuite.rsaWithNullSHA, RecordSuite.nullSHA, "NULL-SHA", 8192), (.rsaWith3DESEDECBCSHA, .tripleDES, "3DES", 384),
+        ] {
+            let (_, client) = try BenchmarkIdentity.configurations(suite: suite)
+            let size = 16384
+            let trip = RecordRoundTrip(record, size)
+            let inMemory = threadCPUSeconds { trip.run(records / 4) } / Double(records / 4)
+            let stream = try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: server.port, configuration: client, serverName: "localhost", timeout: .seconds(10))
+            stream.ioTimeout = .seconds(10)
+            // Lines (gnutls-serv echoes line by line): 16,383 bytes and a newline.
+            let chunk = [UInt8](repeating: 0x5A, count: size - 1) + [0x0A]
+            let cpu0 = server.cpuSeconds()
+            for _ in 0..<records {
+                try stream.write(chunk)
+                var echoed = 0
+                while echoed < size {
+                    let data = try stream.read(maxCount: size)
+                    guard !data.isEmpty else { throw ServerChild.Failure(description: "the echo stopped") }
+                    echoed += data.count
+                }
+            }
+            let perRecord = (server.cpuSeconds() - cpu0) / Double(records)
+            try? stream.close()
+            figures.append("\(label) \(format(perRecord * 1e6, 0)) µs CPU per 16 KB record (in memory \(format(inMemory * 1e6, 0)) µs: ratio \(format(inMemory / perRecord, 3)))")
+        }
+        print("    \(kind.rawValue) bulk echo, server side: " + figures.joined(separator: "; "))
+    }
+
+    /// This thread's CPU time running `body`, in seconds.
+    static func threadCPUSeconds(_ body: () -> Void) -> Double {
+        var t0 = timespec(), t1 = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
+        body()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+        return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
     }
 
     /// Opens resumed connections up to each step and leaves them idle; reports the server's
@@ -131,11 +183,9 @@ enum ServerComparison {
             let ciphertext = try? key.publicKey.encryptPKCS1v15([UInt8](repeating: 3, count: 48), random: SystemRandom())
         else { return nil }
         // This thread's CPU time, comparable with the server's CPU per handshake.
-        var t0 = timespec(), t1 = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0)
-        for _ in 0..<30 { _ = key.decryptPremaster(ciphertext, clientVersion: 0x0301, random: SystemRandom()) }
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
-        let seconds = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
+        let seconds = threadCPUSeconds {
+            for _ in 0..<30 { _ = key.decryptPremaster(ciphertext, clientVersion: 0x0301, random: SystemRandom()) }
+        }
         return seconds / 30 * 1e6
     }
 
@@ -147,14 +197,45 @@ enum ServerComparison {
     }
 }
 
-/// A server in a child process of this executable, with its CPU and memory read from /proc.
+/// A server in a child process (this executable, or `gnutls-serv`), with its CPU and
+/// memory read from /proc.
 final class ServerChild {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     let process = Process()
     let port: UInt16
+    private var files: String?
 
-    init(_ kind: ServerComparison.Kind) throws {
+    /// Starts the server; nil for GnuTLS when `gnutls-serv` is not installed.
+    init?(_ kind: ServerComparison.Kind) throws {
+        guard kind == .gnutls else {
+            port = try Self.startOurs(kind, process)
+            return
+        }
+        let binary = "/usr/bin/gnutls-serv"
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+        let (folder, certificate, key) = try Self.writeIdentity()
+        files = folder
+        // A free port: bind to 0, note it, let it go.
+        let probe = try TCPListener(host: "127.0.0.1", port: 0)
+        port = probe.port
+        probe.close()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--echo", "--quiet", "--disable-client-cert", "--port", "\(port)", "--x509certfile", certificate,
+            "--x509keyfile", key, "--priority", "NONE:+VERS-TLS1.0:+RSA:+3DES-CBC:+NULL:+SHA1:+COMP-NULL:+SIGN-ALL",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = now() + 10
+        while (try? TCPSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)))?.close() == nil {
+            guard process.isRunning, now() < deadline else { throw Failure(description: "gnutls-serv did not listen on \(port)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    private static func startOurs(_ kind: ServerComparison.Kind, _ process: Process) throws -> UInt16 {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", kind.rawValue]
@@ -169,12 +250,25 @@ final class ServerChild {
         guard let text = String(bytes: line, encoding: .utf8), let port = UInt16(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
             throw Failure(description: "the \(kind) server printed no port")
         }
-        self.port = port
+        return port
+    }
+
+    /// The benchmark's server certificate and key as PEM files for `gnutls-serv`.
+    private static func writeIdentity() throws -> (folder: String, certificate: String, key: String) {
+        let (_, leaf, key) = try BenchmarkIdentity.identity.get()
+        let folder = NSTemporaryDirectory() + "tlsbench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificatePath = folder + "/cert.pem", keyPath = folder + "/key.pem"
+        try leaf.pemEncoded.write(toFile: certificatePath, atomically: true, encoding: .utf8)
+        try PEMDocument(label: "RSA PRIVATE KEY", derBytes: key.pkcs1DER).pemEncoded
+            .write(toFile: keyPath, atomically: true, encoding: .utf8)
+        return (folder, certificatePath, keyPath)
     }
 
     func stop() {
         process.terminate()
         process.waitUntilExit()
+        if let files { try? FileManager.default.removeItem(atPath: files) }
     }
 
     /// utime + stime of every thread, living or gone, in seconds.
@@ -204,7 +298,10 @@ enum ServerChildMode {
     static func run(_ kind: ServerComparison.Kind) -> Never {
         ServerComparison.raiseDescriptorLimit()
         do {
-            let (server, _) = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA)
+            var configuration = try BenchmarkIdentity.configurations(suite: .rsaWith3DESEDECBCSHA).server
+            configuration.cipherSuites = [.rsaWith3DESEDECBCSHA, .rsaWithNullSHA]  // the client picks by offering one
+            try configuration.prepare()
+            let server = configuration
             switch kind {
             case .blocking:
                 let listener = try TCPListener(host: "127.0.0.1", port: 0)
@@ -217,17 +314,28 @@ enum ServerChildMode {
                         try? stream.close()
                     }.start()
                 }
+            case .gnutls:
+                exit(2)  // not ours: ServerChild starts gnutls-serv itself
             case .nio:
-                let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .serverChannelOption(.backlog, value: 1024)
-                    .childChannelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
+                // One listening socket per event loop (SO_REUSEPORT), each accepting onto its
+                // own loop: no hand-over between threads per connection.
+                var port = 0
+                var channels: [any Channel] = []
+                for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                    let channel = try ServerBootstrap(group: loop, childGroup: loop)
+                        .serverChannelOption(.backlog, value: 1024)
+                        .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                        .childChannelInitializer { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
+                            }
                         }
-                    }
-                    .bind(host: "127.0.0.1", port: 0).wait()
-                announce(UInt16(channel.localAddress?.port ?? 0))
-                try channel.closeFuture.wait()
+                        .bind(host: "127.0.0.1", port: port).wait()
+                    port = channel.localAddress?.port ?? 0
+                    channels.append(channel)
+                }
+                announce(UInt16(port))
+                for channel in channels { try channel.closeFuture.wait() }
             }
         } catch {
             FileHandle.standardError.write(Data("server child: \(error)\n".utf8))

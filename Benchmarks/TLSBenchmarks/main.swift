@@ -1,15 +1,17 @@
 import CMallocCounter
 import Foundation
 
-// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers] [--json FILE] [--filter TEXT] [--cpu-time]`.
-// `--servers` adds the blocking and NIO servers side by side (child processes, up to 10,000
-// idle connections); `--quick` runs a small bounded version of it.
+// The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers [--no-idle]] [--json FILE] [--filter TEXT] [--cpu-time]`.
+// `--servers` adds the blocking, NIO and GnuTLS servers side by side (child processes, up to
+// 10,000 idle connections; `--no-idle` leaves those out); `--quick` runs a small bounded
+// version of it.
 // Each later layer adds a `…Cases()` function to `allCases` and names its raw baselines,
 // so every figure comes with its ratio to the limit measured in the same run.
 
 struct Options {
     var quick = false
     var servers = false
+    var idle = true
     var jsonPath: String?
     var filter: String?
     var cpuTime = false
@@ -22,6 +24,7 @@ func parseOptions(_ args: [String]) -> Options? {
         switch args[i] {
         case "--quick": o.quick = true
         case "--servers": o.servers = true
+        case "--no-idle": o.idle = false
         case "--cpu-time": o.cpuTime = true
         case "--json" where i + 1 < args.count: i += 1; o.jsonPath = args[i]
         case "--filter" where i + 1 < args.count: i += 1; o.filter = args[i]
@@ -40,7 +43,7 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--serve",
 }
 
 guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--servers] [--json FILE] [--filter TEXT] [--cpu-time]\n".utf8))
+    FileHandle.standardError.write(Data("usage: TLSBenchmarks [--quick] [--servers [--no-idle]] [--json FILE] [--filter TEXT] [--cpu-time]\n".utf8))
     exit(2)
 }
 
@@ -84,7 +87,7 @@ if options.quick { remeasureUnderFloor(&results, cases: cases) }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
 if options.servers || (options.quick && options.filter == nil) {
-    ServerComparison.run(quick: !options.servers)
+    ServerComparison.run(quick: !options.servers, idle: options.idle)
 }
 
 if let path = options.jsonPath {

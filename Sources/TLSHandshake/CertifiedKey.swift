@@ -24,7 +24,7 @@ extension TLSConfiguration {
     func identity(forServerName serverName: String?) -> CertifiedKey? {
         guard let key = privateKey else { return nil }
         let main = CertifiedKey(certificateChain: certificateChain, privateKey: key)
-        guard let serverName else { return main }
+        guard let serverName, !additionalIdentities.isEmpty else { return main }
         return ([main] + additionalIdentities).first { $0.certificateChain.first?.matches(host: serverName) == true } ?? main
     }
 }

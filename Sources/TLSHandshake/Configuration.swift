@@ -16,23 +16,23 @@ public struct TLSConfiguration: Sendable {
     /// The protocol version spoken (the customer's `SSLMethodType`): TLS 1.0 only.
     public var protocolVersion: ProtocolVersion { .tls10 }
     /// Our certificate chain, leaf first (required for servers; optional for clients).
-    public var certificateChain: [Certificate]
+    public var certificateChain: [Certificate] { didSet { isValidated = false } }
     /// The private key of the chain's leaf.
-    public var privateKey: (any TLSPrivateKey)?
+    public var privateKey: (any TLSPrivateKey)? { didSet { isValidated = false } }
     /// Servers: further chains with their keys, presented to clients whose server_name one of
     /// them matches (RFC 6066 §3); the main chain above serves every other client.
-    public var additionalIdentities: [CertifiedKey] = []
+    public var additionalIdentities: [CertifiedKey] = [] { didSet { isValidated = false } }
     /// Trusted CA certificates (`SSLCAFile`).
-    public var trustRoots: TrustStore?
+    public var trustRoots: TrustStore? { didSet { isValidated = false } }
     /// Maximum chain length below the trust anchor (`SSLVerifyDepth`).
-    public var verifyDepth: Int
+    public var verifyDepth: Int { didSet { isValidated = false } }
     /// Peer verification mode (`SSLVerifyMode`).
-    public var certificateVerification: CertificateVerification
+    public var certificateVerification: CertificateVerification { didSet { isValidated = false } }
     /// A server verifies a client once per session: renegotiations and resumptions do not
     /// ask again (OpenSSL `SSL_VERIFY_CLIENT_ONCE`).
     public var verifyOncePerSession: Bool
     /// Suites in preference order.
-    public var cipherSuites: [CipherSuite]
+    public var cipherSuites: [CipherSuite] { didSet { isValidated = false } }
     /// Behaviour switches.
     public var options: TLSOptions
     /// Where sessions are kept for resumption.
@@ -56,12 +56,17 @@ public struct TLSConfiguration: Sendable {
     /// picks the first of its own that the client offers, and refuses a client that offers
     /// only others (`no_application_protocol`). Empty: no ALPN. DICOM's registered name is
     /// `dicom`.
-    public var applicationProtocols: [String] = []
+    public var applicationProtocols: [String] = [] { didSet { isValidated = false } }
     /// Bounds on what the peer controls (certificate list size and count, renegotiation rate).
     public var limits = TLSLimits()
     /// Tests only: a client that omits RFC 5746 signalling, to check that servers refuse
     /// insecure renegotiation. Not public: no caller should ever want it.
     var actsAsLegacyClient = false
+    /// Whether ``validate()`` passed for the current values of the settings it checks: set
+    /// by the factories and ``prepare()``, cleared when one of those settings changes. A
+    /// connection made from a validated configuration does not check it again (a server
+    /// makes one per accepted connection, and the key check parses the leaf's public key).
+    private(set) var isValidated = false
 
     /// A configuration with safe defaults; use ``client(...)`` / ``server(...)`` to build one.
     init(role: ConnectionEnd) {
@@ -127,8 +132,17 @@ public struct TLSConfiguration: Sendable {
         c.cipherSuites = cipherSuites
         c.options = options
         c.random = random
-        try c.validate()
+        try c.prepare()
         return c
+    }
+
+    /// Validates the settings (``validate()``) and remembers that they passed, so that the
+    /// connections made from this configuration skip the check until one of the checked
+    /// settings changes. Call it once after changing a configuration a server will use for
+    /// many connections; the factories already do.
+    public mutating func prepare() throws(TLSError) {
+        try validate()
+        isValidated = true
     }
 
     /// Checks the settings once; every problem is named (the customer's `SSLSuccess`).

@@ -77,7 +77,7 @@ public struct TLSConnection: Sendable {
     /// ``takeOutput()``). `resuming` offers a session from an earlier connection's ``session``.
     public init(client configuration: TLSConfiguration, serverName: String? = nil, resuming: TLSSession? = nil) throws(TLSError) {
         guard configuration.role == .client else { throw .configuration("a server configuration was given to a client connection") }
-        try configuration.validate()
+        if !configuration.isValidated { try configuration.validate() }
         config = configuration
         self.serverName = serverName
         context = HandshakeContext(role: .client)
@@ -91,7 +91,7 @@ public struct TLSConnection: Sendable {
     /// A server connection, waiting for a ClientHello.
     public init(server configuration: TLSConfiguration) throws(TLSError) {
         guard configuration.role == .server else { throw .configuration("a client configuration was given to a server connection") }
-        try configuration.validate()
+        if !configuration.isValidated { try configuration.validate() }
         config = configuration
         serverName = nil
         context = HandshakeContext(role: .server)
@@ -150,6 +150,7 @@ public struct TLSConnection: Sendable {
     /// Network bytes in, from memory the caller owns (an event loop's buffer): copied once,
     /// into the record layer's input queue, where records are then opened in place.
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) {
+        unsafe context.note(received: bytes)
         if sniffing {
             unsafe sniffBuffer.append(contentsOf: bytes)
         } else {
@@ -157,10 +158,53 @@ public struct TLSConnection: Sendable {
         }
     }
 
+    /// Network bytes in, written by `read` (a `recv(2)`) straight into the record layer's
+    /// input buffer: `read` gets room for `maximumCount` bytes and returns how many it wrote
+    /// (clamped to 0...maximumCount), which this returns. No copy on the way in, except for a
+    /// server's first bytes, which are held until the SSLv2 framing question is settled.
+    public mutating func receive<E: Error>(
+        maximumCount: Int, _ read: (UnsafeMutableRawBufferPointer) throws(E) -> Int
+    ) throws(E) -> Int {
+        guard !sniffing else {
+            let first = UnsafeMutableRawBufferPointer.allocate(byteCount: max(0, maximumCount), alignment: 1)
+            defer { unsafe first.deallocate() }
+            let n = try unsafe read(first)
+            let accepted = min(max(0, n), first.count)
+            // Bounds: accepted <= first.count.
+            unsafe receive(UnsafeRawBufferPointer(rebasing: first[0..<accepted]))
+            return accepted
+        }
+        let firstRead = record.bufferedInputCount == 0 && !established
+        let accepted = try unsafe record.receive(maximumCount: maximumCount, read)
+        if firstRead, accepted > 0 {  // a client's first bytes, for explanations
+            let head = unsafe record.withBufferedInput { unsafe Array($0.prefix(16)) }
+            context.note(received: head)
+        }
+        return accepted
+    }
+
     /// Drives the connection: returns the next event, or nil when more input is needed.
     public mutating func nextEvent() throws(TLSError) -> TLSEvent? {
+        try unsafe nextEvent(deliver: false) { _ in }
+    }
+
+    /// Drives the connection like ``nextEvent()``, except that application data does not
+    /// come out as ``TLSEvent/applicationData(_:)``: each record's plaintext is passed to
+    /// `applicationData` straight from the record layer's buffer, valid only during the call
+    /// (copy it into your own buffer, e.g. a `ByteBuffer`; do not call back into this
+    /// connection). Data passed before an event returned precedes that event. No
+    /// intermediate array per record.
+    public mutating func nextEvent(
+        applicationData: (UnsafeRawBufferPointer) -> Void
+    ) throws(TLSError) -> TLSEvent? {
+        try unsafe nextEvent(deliver: true, applicationData)
+    }
+
+    private mutating func nextEvent(
+        deliver: Bool, _ sink: (UnsafeRawBufferPointer) -> Void
+    ) throws(TLSError) -> TLSEvent? {
         do {
-            return try step()
+            return try unsafe step(deliver: deliver, sink)
         } catch {
             let explained = context.explain(error, config: config)
             fail(explained)
@@ -168,7 +212,14 @@ public struct TLSConnection: Sendable {
         }
     }
 
-    private mutating func step() throws(TLSError) -> TLSEvent? {
+    /// A record opened in place: either handed to the caller's sink already (non-empty
+    /// application data the connection accepts now) or copied out for ``handleRecord(_:_:)``.
+    private enum Opened {
+        case delivered
+        case record(ContentType, [UInt8])
+    }
+
+    private mutating func step(deliver: Bool, _ sink: (UnsafeRawBufferPointer) -> Void) throws(TLSError) -> TLSEvent? {
         while true {
             if let failure { throw failure }
             if !events.isEmpty { return events.removeFirst() }
@@ -182,14 +233,30 @@ public struct TLSConnection: Sendable {
                 try dispatch(message)
                 continue
             }
-            let next: (ContentType, [UInt8])?
+            // Decided before the record is opened: the checks of handleRecord's applicationData
+            // case, which the delivered records skip.
+            let direct = deliver && established && acceptsApplicationData
+            let next: Opened?
             do {
-                next = try record.nextRecord().map { ($0.contentType, $0.fragment) }
+                next = try unsafe record.withNextRecord { type, bytes in
+                    if direct, type == .applicationData, unsafe !bytes.isEmpty {
+                        unsafe sink(bytes)
+                        return .delivered
+                    }
+                    return unsafe .record(type, Array(bytes))
+                }
             } catch {
                 throw TLSError(.record(error))
             }
-            guard let (type, fragment) = next else { return nil }
-            try handleRecord(type, fragment)
+            switch next {
+            case nil:
+                return nil
+            case .delivered:
+                progressGuard.progress()
+                try rekeyIfNeeded()
+            case .record(let type, let fragment):
+                try handleRecord(type, fragment)
+            }
         }
     }
 

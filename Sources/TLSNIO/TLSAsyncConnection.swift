@@ -105,13 +105,16 @@ public enum TLSNIOServer {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, backlog: Int32 = 1024,
         logger: Logger = Logger(label: "DicomTLS.TLSNIO")
     ) async throws -> NIOAsyncChannel<TLSAsyncConnection, Never> {
-        try await ServerBootstrap(group: group)
+        var configuration = configuration
+        try configuration.prepare()  // validated once here, not per accepted connection
+        let prepared = configuration
+        return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = try TLSChannelHandler(server: configuration, offload: offload, logger: logger)
+                    let handler = try TLSChannelHandler(server: prepared, offload: offload, logger: logger)
                     return try TLSAsyncConnection.wrap(channel, handler)
                 }
             }

@@ -220,11 +220,19 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         if needsMore && !keyOperationInFlight { context.read() }
     }
 
-    /// Takes every event the engine has from its input, then writes what it queued.
+    /// Takes every event the engine has from its input, then writes what it queued. The
+    /// plaintext of the records opened meanwhile is copied once, from the engine's buffer
+    /// into one `ByteBuffer`, and passed on before the next event.
     func driveEngine(_ context: ChannelHandlerContext) {
         guard !keyOperationInFlight else { return }
+        let allocator = context.channel.allocator
+        var plaintext: ByteBuffer?
         do {
-            while lifecycle != .closed, let event = try engine.nextEvent() {
+            while lifecycle != .closed, let event = try unsafe engine.nextEvent(applicationData: { bytes in
+                if plaintext == nil { plaintext = allocator.buffer(capacity: bytes.count) }
+                unsafe plaintext?.writeBytes(bytes)
+            }) {
+                firePlaintext(&plaintext, context)
                 switch event {
                 case .handshakeComplete(let info):
                     handshakeCompleted(info, context)
@@ -232,7 +240,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
                     guard !bytes.isEmpty else { continue }
                     readRequested = false
                     deliveredPlaintext = true
-                    context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: bytes)))
+                    context.fireChannelRead(wrapInboundOut(allocator.buffer(bytes: bytes)))
                 case .warningAlert(let alert):
                     logger.debug("TLS warning alert \(alert)", metadata: metadata(context))
                     context.fireUserInboundEventTriggered(TLSChannelEvent.warningAlert(alert))
@@ -245,11 +253,22 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
                 }
             }
         } catch {
+            firePlaintext(&plaintext, context)  // what was authentic before the failure
             fail(context, TLSChannelError.tls(error))
             return
         }
+        firePlaintext(&plaintext, context)
         flushEngineOutput(context)
         if peerClosed && lifecycle != .closed { closeAfterPeerCloseNotify(context) }
+    }
+
+    /// Passes accumulated plaintext on, if any.
+    private func firePlaintext(_ plaintext: inout ByteBuffer?, _ context: ChannelHandlerContext) {
+        guard let buffer = plaintext else { return }
+        plaintext = nil
+        readRequested = false
+        deliveredPlaintext = true
+        context.fireChannelRead(wrapInboundOut(buffer))
     }
 
     private func handshakeCompleted(_ info: SessionInfo, _ context: ChannelHandlerContext) {
@@ -410,8 +429,12 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         while let (_, promise) = pendingWrites.popFirst() { promise?.fail(error) }
     }
 
+    /// `IP:port` (`[IPv6]:port`) of the peer, as the blocking stream names it.
     func peer(_ context: ChannelHandlerContext) -> String {
-        context.channel.remoteAddress.map { "\($0)" } ?? "the peer"
+        guard let address = context.channel.remoteAddress, let ip = address.ipAddress, let port = address.port else {
+            return context.channel.remoteAddress.map { "\($0)" } ?? "the peer"
+        }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     func metadata(_ context: ChannelHandlerContext) -> Logger.Metadata {

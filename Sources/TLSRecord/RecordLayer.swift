@@ -79,6 +79,11 @@ public struct RecordLayer: Sendable {
     /// Bytes received but not yet returned as records.
     public var bufferedInputCount: Int { storage.input.count }
 
+    /// Passes the bytes received but not yet returned as records to `body`, without a copy.
+    public func withBufferedInput<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        unsafe body(UnsafeRawBufferPointer(storage.input.readable))
+    }
+
     /// The next whole record, opened (decrypted, verified, decompressed), or `nil` when more
     /// bytes are needed. Allocates the returned array; see ``withNextRecord(_:)`` for the
     /// zero-copy form.

@@ -86,6 +86,29 @@ public final class TCPSocket: Sendable {
         }
     }
 
+    /// Reads what is there without waiting: the byte count (0 at end of stream), or nil when
+    /// nothing has arrived yet.
+    package func readAvailable(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int? {
+        let fd = try openDescriptor("read from \(remoteAddress)")
+        while true {
+            try POSIX.checkDeadline(deadline, operation: "read from \(remoteAddress)")
+            let n = unsafe recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n >= 0 { return n }
+            let e = POSIX.errno
+            if e == EINTR { continue }
+            if e == EAGAIN || e == EWOULDBLOCK { return nil }
+            throw SocketError(errno: e, operation: "read from \(remoteAddress)")
+        }
+    }
+
+    /// Waits until bytes (or the end of the stream, or an error) can be read.
+    ///
+    /// - Throws: `.timedOut` at the deadline.
+    package func waitReadable(until deadline: ContinuousClock.Instant?) throws(SocketError) {
+        let fd = try openDescriptor("read from \(remoteAddress)")
+        try POSIX.wait(fd, for: Int16(POLLIN), until: deadline, operation: "read from \(remoteAddress)")
+    }
+
     /// Writes all of `bytes`, waiting for buffer space as needed.
     ///
     /// - Throws: `.timedOut` at the deadline, `.connectionReset` if the peer is gone, `.closed`.

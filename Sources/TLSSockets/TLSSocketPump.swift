@@ -15,7 +15,10 @@ struct TLSSocketPump {
     var peerRefusedRenegotiation = false
     var peerSentCloseNotify = false
     var sentCloseNotify = false
-    private var receiveBuffer = [UInt8](repeating: 0, count: 1 << 16)
+    /// The most bytes one read takes: one record of the largest size. They go straight into
+    /// the engine's input buffer, which is taken when bytes arrive and given back while the
+    /// connection waits for more (no receive buffer of our own).
+    static let readSize = RecordLimits.maxRecord
 
     init(socket: TCPSocket, connection: TLSConnection) {
         self.socket = socket
@@ -45,6 +48,10 @@ struct TLSSocketPump {
 
     /// Moves up to `maxCount` buffered plaintext bytes out.
     mutating func takePlaintext(maxCount: Int) -> [UInt8] {
+        if plaintextStart == 0, maxCount >= plaintext.count {  // all of it: hand the array over
+            defer { plaintext = [] }
+            return plaintext
+        }
         let end = plaintextStart + min(maxCount, bufferedByteCount)
         let chunk = Array(plaintext[plaintextStart..<end])
         plaintextStart = end
@@ -79,7 +86,7 @@ struct TLSSocketPump {
         if try drainEvents(deadline: deadline) { return }
         let n: Int
         do {
-            n = try socket.read(into: &receiveBuffer, deadline: deadline)
+            n = try readSocket(deadline: deadline)
         } catch {
             if error.code == .timedOut {
                 throw .timedOut("\(socket.remoteAddress) sent nothing \(context) before the deadline")
@@ -90,8 +97,28 @@ struct TLSSocketPump {
             throw .truncated(
                 "\(socket.remoteAddress) closed the TCP connection \(context) without sending close_notify: the data may be incomplete")
         }
-        connection.receive(Array(receiveBuffer[..<n]))
         _ = try drainEvents(deadline: deadline)
+    }
+
+    /// Reads once, straight into the engine's input buffer. When nothing has arrived, the
+    /// engine's buffers are given back (if empty) before waiting, so an idle connection
+    /// holds none.
+    private mutating func readSocket(deadline: ContinuousClock.Instant?) throws(SocketError) -> Int {
+        let socket = self.socket
+        var waiting = false
+        let n = try unsafe connection.receive(maximumCount: Self.readSize) { raw throws(SocketError) in
+            guard let n = try unsafe socket.readAvailable(into: raw, deadline: deadline) else {
+                waiting = true
+                return 0
+            }
+            return n
+        }
+        guard waiting else { return n }
+        if !connection.hasPendingOutput { connection.releaseIdleBuffers() }
+        try socket.waitReadable(until: deadline)
+        return try unsafe connection.receive(maximumCount: Self.readSize) { raw throws(SocketError) in
+            try unsafe socket.read(into: raw, deadline: deadline)
+        }
     }
 
     /// Takes every event the engine can produce from the input it has, then flushes its output.
@@ -99,12 +126,19 @@ struct TLSSocketPump {
     /// - Returns: whether any event came out.
     private mutating func drainEvents(deadline: ContinuousClock.Instant?) throws(TLSStreamError) -> Bool {
         var any = false
+        // Plaintext goes from the engine's buffer straight onto the end of ours.
+        var text = plaintext
+        plaintext = []
+        defer { plaintext = text }
         do {
-            while let event = try connection.nextEvent() {
+            while let event = try unsafe connection.nextEvent(applicationData: { bytes in
+                any = true
+                unsafe text.append(contentsOf: bytes)
+            }) {
                 any = true
                 switch event {
                 case .handshakeComplete(let info): completedHandshakes.append(info)
-                case .applicationData(let bytes): plaintext += bytes
+                case .applicationData(let bytes): text += bytes
                 case .warningAlert(let alert):
                     if alert == .noRenegotiation { peerRefusedRenegotiation = true }
                 case .privateKeyOperationNeeded(let operation):

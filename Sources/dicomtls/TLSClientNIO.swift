@@ -18,9 +18,11 @@ enum TLSClientNIO {
         let state: Outcome
     }
 
-    /// The first error the pipeline reported, shared with the thread that waits.
+    /// The first error the pipeline reported and the handshake's future, shared with the
+    /// thread that waits.
     final class Outcome: Sendable {
         let error = Mutex<(any Error)?>(nil)
+        let handshake = Mutex<EventLoopFuture<TLSHandshakeResult>?>(nil)
     }
 
     /// Connects and completes the handshake, printing the handshake line.
@@ -37,13 +39,14 @@ enum TLSClientNIO {
                     let tls = try TLSChannelHandler(
                         client: configuration, serverName: serverName, resuming: resuming, handshakeTimeout: handshakeTimeout)
                     try channel.pipeline.syncOperations.addHandlers([tls, StdoutHandler(outcome)])
+                    // Taken here, not looked up after connect: a handshake that fails at once
+                    // (an alert in the server's first flight) may have removed the handler by then.
+                    outcome.handshake.withLock { $0 = tls.handshakeFuture }
                 }
             }
             .connect(host: host, port: Int(port)).wait()
-        let handshake = try channel.eventLoop.flatSubmit {
-            let handler = try? channel.pipeline.syncOperations.handler(type: TLSChannelHandler.self)
-            return handler?.handshakeFuture ?? channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
-        }.wait()
+        guard let future = outcome.handshake.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+        let handshake = try future.wait()
         CommandLineTool.log(HandshakeReport.line(handshake.sessionInfo, peer: peer(channel, host, port)))
         return Connection(channel: channel, result: handshake, state: outcome)
     }

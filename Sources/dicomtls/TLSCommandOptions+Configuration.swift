@@ -53,7 +53,7 @@ extension TLSCommandOptions {
         }
         configuration.additionalIdentities = additional
         configuration.applicationProtocols = alpnNames ?? []
-        try configuration.validate()
+        try configuration.prepare()  // validated once, not per connection
         if !crlFiles.isEmpty {
             guard verification != .noneInsecure else {
                 throw ValidationError("--crl-file needs peer verification: add --verify peer or --verify require")

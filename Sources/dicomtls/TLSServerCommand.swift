@@ -8,15 +8,14 @@ import X509
 
 /// `dicomtls tls-server`: the `openssl s_server` of this stack.
 ///
-/// Each accepted connection gets its own thread, so a client that stalls in the handshake
-/// holds up nobody else; connections are capped (`--max-connections`, and per address while
-/// in the handshake) and closed after `--idle-timeout` seconds of silence. SIGINT or SIGTERM
-/// stops it gracefully (exit 0). By default application data is echoed back; with `--http` every
+/// By default it serves on the SwiftNIO adapter (``TLSServerNIO``): event loops, premaster
+/// decryption on a thread pool. `--blocking` serves with the blocking stream instead, one
+/// thread per accepted connection, so a client that stalls in the handshake holds up nobody
+/// else. Both cap connections (`--max-connections`, and per address while in the handshake),
+/// close a connection after `--idle-timeout` seconds of silence, pause accepting when
+/// descriptors run out (review F10), and stop gracefully on SIGINT or SIGTERM (exit 0), with
+/// the same lines on stderr. By default application data is echoed back; with `--http` every
 /// request gets a small `HTTP/1.0 200 OK` page. `close_notify` is answered with `close_notify`.
-///
-/// `--nio` serves on the SwiftNIO adapter instead (``TLSServerNIO``: event loops, premaster
-/// decryption on a thread pool, the same flags and lines). It is not the default yet: under
-/// descriptor exhaustion (`ulimit -n`) its accept backoff still costs CPU (issue 14 notes).
 struct TLSServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-server",
@@ -47,13 +46,17 @@ struct TLSServerCommand: ParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds connections may finish after SIGINT/SIGTERM.")
     var gracePeriod: Double = 5
 
-    @Flag(help: "Serve on SwiftNIO event loops instead of a thread per connection.")
+    @Flag(help: "Serve with the blocking stream, one thread per connection, instead of SwiftNIO event loops.")
+    var blocking = false
+
+    @Flag(help: ArgumentHelp("Serve on SwiftNIO event loops (the default; kept for scripts).", visibility: .hidden))
     var nio = false
 
     @OptionGroup(title: "TLS Options")
     var tls: TLSCommandOptions
 
     mutating func validate() throws {
+        if blocking && nio { throw ValidationError("--blocking and --nio exclude each other") }
         if !tls.hasIdentity { throw ValidationError("tls-server needs --cert and --key, or --pkcs12") }
     }
 
@@ -61,8 +64,9 @@ struct TLSServerCommand: ParsableCommand {
         var made = try CommandLineTool.attempt { try tls.makeConfiguration(role: .server) }
         if allowClientRenegotiation { made.options.insert(.allowClientRenegotiation) }
         if http, tls.alpnNames == nil { made.applicationProtocols = ["http/1.1"] }  // RFC 7301 §6
+        try CommandLineTool.attempt { try made.prepare() }  // once, not per connection
         let configuration = made
-        if nio {
+        if !blocking {
             let settings = TLSServerNIO.Settings(
                 host: host, port: port, configuration: configuration, http: http,
                 handshakeTimeout: .seconds(Int64(tls.handshakeTimeout)),

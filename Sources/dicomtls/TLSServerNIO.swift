@@ -6,9 +6,10 @@ import TLSHandshake
 import TLSNIO
 import TLSRecord
 
-/// `tls-server` on the SwiftNIO adapter: one event loop per core serves every connection,
-/// RSA premaster decryptions run on a thread pool, accept errors are backed off
-/// (`AcceptBackoffHandler`, one `accept failed` line a second at most), connections over
+/// `tls-server` on the SwiftNIO adapter: one event loop per core, each with its own listening
+/// socket on the port (`SO_REUSEPORT`), serves every connection; RSA premaster decryptions run
+/// on a thread pool; accepting pauses for a second when descriptors run out
+/// (`AcceptPauseHandler`, one `accept failed` line a second at most); connections over
 /// `--max-connections` (or over `--max-handshakes-per-address` still in the handshake) are
 /// closed at once, a connection silent for `--idle-timeout` is closed, and SIGINT/SIGTERM
 /// stop it gracefully. Lines on stderr are those of the blocking server.
@@ -34,70 +35,81 @@ enum TLSServerNIO {
         let open = Counter()
         let pending = PendingPerAddress()
         let live = LiveChannels()
-        let channel: any Channel
+        let acceptLog = AcceptLogLimit()
+        // One listening socket per event loop (SO_REUSEPORT), each accepting onto its own
+        // loop: no hand-over between threads per connection; the kernel spreads them.
+        var channels: [any Channel] = []
         do {
-            channel = try ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 1024)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .serverChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([AcceptBackoffHandler(), AcceptErrorLog()])
-                    }
-                }
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        // The cap counts open connections; one over it is closed before any TLS.
-                        guard open.increment(limit: settings.maxConnections) else {
-                            CommandLineTool.log("\(Self.peer(channel)): over --max-connections \(settings.maxConnections); closed")
-                            channel.close(promise: nil)
-                            return
-                        }
-                        live.insert(channel)
-                        channel.closeFuture.whenComplete { _ in
-                            open.decrement()
-                            live.remove(channel)
-                        }
-                        let address = channel.remoteAddress?.ipAddress ?? "?"
-                        guard pending.enter(address, limit: settings.maxHandshakesPerAddress) else {
-                            CommandLineTool.log("\(Self.peer(channel)): over --max-handshakes-per-address \(settings.maxHandshakesPerAddress); closed")
-                            channel.close(promise: nil)
-                            return
-                        }
-                        let tls = try TLSChannelHandler(
-                            server: settings.configuration, offload: .threadPool(pool),
-                            handshakeTimeout: settings.handshakeTimeout)
-                        try channel.pipeline.syncOperations.addHandlers([
-                            tls, IdleStateHandler(allTimeout: settings.idleTimeout),
-                            ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
-                        ])
-                        // Leaves the pending count once, when the handshake completes or fails
-                        // (the future exists once the handler is in the pipeline).
-                        if let handshake = tls.handshakeFuture {
-                            handshake.whenComplete { _ in pending.leave(address) }
-                        } else {
-                            pending.leave(address)
+            var port = Int(settings.port)
+            for loop in group.makeIterator() {
+                let channel = try ServerBootstrap(group: loop, childGroup: loop)
+                    .serverChannelOption(.backlog, value: 1024)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                    .serverChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandlers([AcceptPauseHandler(), AcceptErrorLog(acceptLog)])
                         }
                     }
-                }
-                .bind(host: settings.host, port: Int(settings.port)).wait()
+                    .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            // The cap counts open connections; one over it is closed before any TLS.
+                            guard open.increment(limit: settings.maxConnections) else {
+                                CommandLineTool.log("\(Self.peer(channel)): over --max-connections \(settings.maxConnections); closed")
+                                channel.close(promise: nil)
+                                return
+                            }
+                            live.insert(channel)
+                            channel.closeFuture.whenComplete { _ in
+                                open.decrement()
+                                live.remove(channel)
+                            }
+                            let address = channel.remoteAddress?.ipAddress ?? "?"
+                            guard pending.enter(address, limit: settings.maxHandshakesPerAddress) else {
+                                CommandLineTool.log("\(Self.peer(channel)): over --max-handshakes-per-address \(settings.maxHandshakesPerAddress); closed")
+                                channel.close(promise: nil)
+                                return
+                            }
+                            let tls = try TLSChannelHandler(
+                                server: settings.configuration, offload: .threadPool(pool),
+                                handshakeTimeout: settings.handshakeTimeout)
+                            try channel.pipeline.syncOperations.addHandlers([
+                                tls, IdleStateHandler(allTimeout: settings.idleTimeout),
+                                ConnectionHandler(http: settings.http, idleTimeout: settings.idleTimeout),
+                            ])
+                            // Leaves the pending count once, when the handshake completes or fails
+                            // (the future exists once the handler is in the pipeline).
+                            if let handshake = tls.handshakeFuture {
+                                handshake.whenComplete { _ in pending.leave(address) }
+                            } else {
+                                pending.leave(address)
+                            }
+                        }
+                    }
+                    .bind(host: settings.host, port: port).wait()
+                port = channel.localAddress?.port ?? port
+                channels.append(channel)
+            }
         } catch {
+            for channel in channels { channel.close(promise: nil) }
             let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
             throw ListenError(description: "cannot listen on \(settings.host):\(settings.port): \(reason)")
         }
-        let address = channel.localAddress
+        let listeners = channels
+        let address = listeners.first?.localAddress
         let host = address?.ipAddress ?? settings.host
         CommandLineTool.log("listening on \(host.contains(":") ? "[\(host)]" : host):\(address?.port ?? 0)")
         let grace = settings.gracePeriod
         let signals = ShutdownSignals { name in
             CommandLineTool.log("\(name): stopping (grace period \(Double(grace.nanoseconds) / 1e9) s)")
-            try? channel.close().wait()
+            for channel in listeners { try? channel.close().wait() }
             let deadline = NIODeadline.now() + grace
             while live.count > 0 && NIODeadline.now() < deadline { usleep(10_000) }
             let cut = live.closeAll()
             CommandLineTool.log("stopped; \(cut) connection(s) closed")
         }
-        try? channel.closeFuture.wait()
+        for channel in listeners { try? channel.closeFuture.wait() }
         signals.waitForStop()
     }
 
@@ -166,18 +178,32 @@ enum TLSServerNIO {
         }
     }
 
-    /// One `accept failed` line a second at most while `AcceptBackoffHandler` waits out a
+    /// One `accept failed` line a second at most while `AcceptPauseHandler` waits out a
     /// shortage of descriptors (review F10: no log flood, no busy loop).
     final class AcceptErrorLog: ChannelInboundHandler {
         typealias InboundIn = any Channel
-        private var lastLine: NIODeadline?
+        private let limit: AcceptLogLimit
+
+        init(_ limit: AcceptLogLimit) { self.limit = limit }
 
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            guard limit.mayLog() else { return }
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            CommandLineTool.log("accept failed: \(reason); backing off")
+        }
+    }
+
+    /// The last `accept failed` line, shared by the listening sockets of every loop.
+    final class AcceptLogLimit: Sendable {
+        private let lastLine = Mutex<NIODeadline?>(nil)
+
+        /// Whether a line may be written now (one a second at most), noting it if so.
+        func mayLog() -> Bool {
             let now = NIODeadline.now()
-            if lastLine.map({ now - $0 >= .seconds(1) }) ?? true {
-                lastLine = now
-                let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
-                CommandLineTool.log("accept failed: \(reason); backing off")
+            return lastLine.withLock { last in
+                guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+                last = now
+                return true
             }
         }
     }

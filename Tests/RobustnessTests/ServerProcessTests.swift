@@ -68,16 +68,17 @@ extension LoadTests {
         }
 
         /// F10: under `ulimit -n 40` tls-server spun at 100 % CPU logging ~350 000 lines/s.
-        @Test func tlsServerBacksOffOnDescriptorExhaustion() async throws {
+        /// Both servers: SwiftNIO (the default) and `--blocking`.
+        @Test(arguments: [false, true]) func tlsServerBacksOffOnDescriptorExhaustion(blocking: Bool) async throws {
             let pki = try LoadPKI.shared.get()
             let (server, port) = try Self.start(
                 ["tls-server", "--port", "0", "--cert", pki.certificatePath, "--key", pki.keyPath, "--max-connections", "1000",
-                 "--max-handshakes-per-address", "1000"],
+                 "--max-handshakes-per-address", "1000"] + (blocking ? ["--blocking"] : []),
                 descriptorLimit: 40)
             defer { server.stop() }
             let (opened, ticks) = await Self.flood(port, pid: server.pid, count: 80, from: "127.0.0.2", seconds: 3)
             let failures = Self.lines(server, containing: "accept failed")
-            LoadTests.report("F10: tls-server under ulimit -n 40, \(opened) connections held 3 s: \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
+            LoadTests.report("F10: tls-server\(blocking ? " --blocking" : "") under ulimit -n 40, \(opened) connections held 3 s: \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
             #expect(server.isRunning)
             #expect(failures >= 1 && failures <= 5)
             #expect(ticks < 150)

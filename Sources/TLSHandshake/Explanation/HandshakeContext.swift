@@ -24,6 +24,11 @@ struct HandshakeContext: Sendable {
         if firstBytes.count < 16 { firstBytes += bytes.prefix(16 - firstBytes.count) }
     }
 
+    /// The same for bytes in memory the caller owns.
+    mutating func note(received bytes: UnsafeRawBufferPointer) {
+        if firstBytes.count < 16 { unsafe firstBytes += bytes.prefix(16 - firstBytes.count) }
+    }
+
     /// Notes a handshake input before it is processed.
     mutating func note(_ input: HandshakeInput) {
         guard case .message(let message, _) = input else { return }
