@@ -37,8 +37,9 @@ import NIOCore
 /// paces a large store), read the response ``DicomInbound/command(contextID:_:)``, and end
 /// with ``DicomOutbound/release`` and wait for ``DicomInbound/releaseConfirmed`` (the stream
 /// then ends), or ``DicomOutbound/abort``. Wrap the task's work in
-/// `withTaskCancellationHandler` sending ``DicomAbortRequest`` so cancellation aborts.
-/// ``DicomAssociationChannel`` does all of this for both roles.
+/// `withTaskCancellationHandler` whose handler calls ``DicomAssociationChannel/abort()``
+/// (it sends ``DicomAbortRequest``), so cancellation aborts. `RequestorDriverTests` in
+/// Tests/DicomNIOTests shows the whole exchange against the blocking server.
 ///
 /// Event-loop bound, like every channel handler: not `Sendable`.
 public final class DicomULHandler: ChannelDuplexHandler {
