@@ -10,6 +10,12 @@ public struct SecureLink: Sendable {
     /// Everything the handshake established (version, suite, session, peer chain).
     public var session: SessionInfo
 
+    /// A link with `peer` ("host:port") over the session a handshake established.
+    public init(peer: String, session: SessionInfo) {
+        self.peer = peer
+        self.session = session
+    }
+
     /// The negotiated suite's IANA name, e.g. `TLS_RSA_WITH_3DES_EDE_CBC_SHA`.
     public var cipherSuite: String { session.cipherSuite.name }
     /// Its bulk cipher, e.g. `3DES-EDE-CBC` or `NULL`.
