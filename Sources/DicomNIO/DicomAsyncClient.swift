@@ -44,10 +44,12 @@ public struct DicomAsyncClient: Sendable {
     ) async throws -> Result {
         let rq = try associateRequest(proposing: contexts)
         let connection = try await connect(rq)
-        let link = try await handshake(connection)
+        // From here on the channel is only used inside `executeThenClose`, which finishes its
+        // writer and closes it whatever happens (NIO traps on a writer dropped unfinished).
         return try await withTaskCancellationHandler {
             do {
                 return try await connection.channel.executeThenClose { inbound, outbound in
+                    let link = try await handshake(connection)
                     let association = try await AsyncAssociation.establish(
                         connection: connection, reader: InboundReader(inbound), outbound: outbound, request: rq, link: link,
                         timeouts: configuration.timeouts, peer: peer)
@@ -138,7 +140,6 @@ public struct DicomAsyncClient: Sendable {
             result = try await future.get()
         } catch {
             options.sessionCache?.remove(for: peer)
-            connection.channel.channel.close(promise: nil)
             throw describe(error)
         }
         if let cache = options.sessionCache, let session = result.session { cache.store(session, for: peer) }
