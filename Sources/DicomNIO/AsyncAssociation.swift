@@ -171,10 +171,12 @@ public final class AsyncAssociation {
             try await outbound.write(.command(command, contextID: contextID))
             guard let dataSet else { return }
             var offset = 0
-            var buffer: [UInt8] = []
+            // One buffer, reused: the driver has copied a chunk into PDUs by the time the
+            // writer lets the next one through, so it is uniquely held again (no copy-on-write).
+            var buffer = [UInt8](repeating: 0, count: min(chunkLength, dataSet.length))
             repeat {
                 let count = min(chunkLength, dataSet.length - offset)
-                buffer = [UInt8](repeating: 0, count: count)
+                if count != buffer.count { buffer = [UInt8](repeating: 0, count: count) }
                 try dataSet.read(into: &buffer, at: 0, count: count, offset: offset)
                 offset += count
                 try await outbound.write(.dataFragment(buffer, contextID: contextID, isLast: offset >= dataSet.length))
