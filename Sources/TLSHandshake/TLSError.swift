@@ -188,6 +188,13 @@ extension TLSError {
         }
     }
 
+    /// An error whose ``explanation`` says what the peer offered and which rule refused it.
+    static func explained(_ cause: Cause, _ explanation: String) -> TLSError {
+        var error = TLSError(cause)
+        error.explanation = explanation
+        return error
+    }
+
     static func decode(_ m: String) -> TLSError { TLSError(.decode(m)) }
     static func unexpected(_ m: String) -> TLSError { TLSError(.unexpectedMessage(m)) }
     static func illegal(_ m: String) -> TLSError { TLSError(.illegalParameter(m)) }

@@ -3,27 +3,44 @@ import TestSupport
 import Testing
 import TLSRecord
 
-/// BoringSSL's 3DES-EDE-CBC + HMAC-SHA1 TLS 1.0 implicit-IV vectors (Vectors/tls-record/):
-/// 165 records must open to `IN`, 259 (bad MAC or padding) must fail with bad_record_mac.
+/// BoringSSL's CBC + HMAC-SHA1 TLS 1.0 implicit-IV vectors (Vectors/tls-record/), one file
+/// per cipher (3DES-EDE, AES-128, AES-256): in each, 165 records must open to `IN` and 259
+/// (bad MAC or padding: non-minimal, maximal at every rotation, each of 256 padding bytes
+/// wrong, MAC omitted) must fail with bad_record_mac.
 @Suite struct BoringSSLVectorTests {
+    /// One vector file and the cipher it is for.
+    struct File: Sendable, CustomStringConvertible {
+        var name: String
+        var cipher: BulkCipherAlgorithm
+        var keyLength, ivLength: Int
+        var description: String { name }
+    }
+
+    static let files = [
+        File(name: "des_ede3_cbc_sha1_tls_implicit_iv_tests.txt", cipher: .tripleDES, keyLength: 24, ivLength: 8),
+        File(name: "aes_128_cbc_sha1_tls_implicit_iv_tests.txt", cipher: .aes128, keyLength: 16, ivLength: 16),
+        File(name: "aes_256_cbc_sha1_tls_implicit_iv_tests.txt", cipher: .aes256, keyLength: 32, ivLength: 16),
+    ]
+
     struct Case: Sendable, CustomStringConvertible {
+        var file: File
         var line: Int
         var key, input, ad, ciphertext: [UInt8]
         var fails: Bool
         var noSeal: Bool
-        var description: String { "line \(line)\(fails ? " FAILS" : "")" }
+        var description: String { "\(file.name) line \(line)\(fails ? " FAILS" : "")" }
     }
 
     /// Parses the `KEY: hex` blocks of BoringSSL's AEAD test format.
-    static func load() throws -> [Case] {
-        let text = try Vectors.text("tls-record/des_ede3_cbc_sha1_tls_implicit_iv_tests.txt")
+    static func load(_ file: File) throws -> [Case] {
+        let text = try Vectors.text("tls-record/\(file.name)")
         var cases: [Case] = []
         var fields: [String: String] = [:]
         var start = 0
         func flush() {
             if fields["KEY"] != nil {
                 cases.append(Case(
-                    line: start, key: Hex.decode(fields["KEY"] ?? ""), input: Hex.decode(fields["IN"] ?? ""),
+                    file: file, line: start, key: Hex.decode(fields["KEY"] ?? ""), input: Hex.decode(fields["IN"] ?? ""),
                     ad: Hex.decode(fields["AD"] ?? ""),
                     ciphertext: Hex.decode(fields["CT"] ?? "") + Hex.decode(fields["TAG"] ?? ""),
                     fails: fields["FAILS"] != nil, noSeal: fields["NO_SEAL"] != nil))
@@ -42,12 +59,13 @@ import TLSRecord
         return cases
     }
 
-    static let cases: [Case] = (try? load()) ?? []
+    static let cases: [Case] = files.flatMap { (try? load($0)) ?? [] }
 
     static func protection(_ c: Case) throws -> RecordProtection {
+        let keyEnd = 20 + c.file.keyLength
         let params = RecordProtectionParameters(
-            cipher: .tripleDES, mac: .sha1, macSecret: Array(c.key[0..<20]), key: Array(c.key[20..<44]),
-            iv: Array(c.key[44..<52]))
+            cipher: c.file.cipher, mac: .sha1, macSecret: Array(c.key[0..<20]), key: Array(c.key[20..<keyEnd]),
+            iv: Array(c.key[keyEnd...]))
         var p = try RecordProtection(params)
         p.sequenceNumber = c.ad[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
         return p
@@ -59,12 +77,13 @@ import TLSRecord
             + c.ciphertext
     }
 
-    @Test func fileHasAllCases() throws {
-        let all = try Self.load()
+    @Test(arguments: files)
+    func fileHasAllCases(_ file: File) throws {
+        let all = try Self.load(file)
         #expect(all.count == 424)
         #expect(all.filter { !$0.fails }.count == 165)
         #expect(all.filter { $0.fails }.count == 259)
-        #expect(all.allSatisfy { $0.key.count == 52 && $0.ad.count == 11 })
+        #expect(all.allSatisfy { $0.key.count == 20 + file.keyLength + file.ivLength && $0.ad.count == 11 })
     }
 
     @Test(arguments: cases)
@@ -79,8 +98,9 @@ import TLSRecord
     }
 
     /// Cases a sealer would produce (minimal padding) are reproduced byte for byte.
-    @Test func sealMatchesSealableVectors() throws {
-        let sealable = Self.cases.filter { !$0.noSeal && !$0.fails }
+    @Test(arguments: files)
+    func sealMatchesSealableVectors(_ file: File) throws {
+        let sealable = Self.cases.filter { $0.file.name == file.name && !$0.noSeal && !$0.fails }
         #expect(sealable.count == 100)
         for c in sealable {
             var p = try Self.protection(c)

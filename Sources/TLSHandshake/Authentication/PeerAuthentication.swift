@@ -13,17 +13,20 @@ enum PeerAuthentication {
     static func authenticate(
         chain der: [[UInt8]], config: TLSConfiguration, now: Int64, peerIsServer: Bool
     ) throws(TLSError) -> PeerIdentity {
+        let peer: ConnectionEnd = peerIsServer ? .server : .client
         var chain: [Certificate] = []
         for (i, bytes) in der.enumerated() {
             do {
                 chain.append(try Certificate(derEncoded: bytes))
             } catch {
-                throw TLSError(.badCertificate("certificate \(i) of the peer's chain does not parse: \(error.message)"))
+                throw .explained(.badCertificate("certificate \(i) of the peer's chain does not parse: \(error.message)"),
+                                 HandshakeExplanation.rule(.malformedCertificate, peer: peer, config: config))
             }
         }
         guard let leaf = chain.first else { throw TLSError(.badCertificate("the peer sent no certificate")) }
         if let bits = leaf.publicKeyInfo.rsaModulusBitCount, bits < 1024 {
-            throw TLSError(.insufficientSecurity("the peer's RSA key has \(bits) bits; at least 1024 are required"))
+            throw .explained(.insufficientSecurity("the peer's RSA key has \(bits) bits; at least 1024 are required"),
+                             HandshakeExplanation.weakPeerKey(bits: bits, leaf, peer: peer))
         }
         let key: RSAPublicKey
         do {
@@ -32,13 +35,14 @@ enum PeerAuthentication {
             throw TLSError(.unsupportedCertificate("the peer's certificate does not hold a usable RSA key: \(error.message)"))
         }
         guard key.modulusBitCount >= 1024 else {
-            throw TLSError(.insufficientSecurity("the peer's RSA key has \(key.modulusBitCount) bits; at least 1024 are required"))
+            throw .explained(.insufficientSecurity("the peer's RSA key has \(key.modulusBitCount) bits; at least 1024 are required"),
+                             HandshakeExplanation.weakPeerKey(bits: key.modulusBitCount, leaf, peer: peer))
         }
         guard config.certificateVerification != .noneInsecure else {
             return .authenticated(chain, key: key, verified: false, Token())
         }
         guard let roots = config.trustRoots else {
-            throw TLSError(.unknownCA("no trusted CA certificates are configured"))
+            throw .explained(.unknownCA("no trusted CA certificates are configured"), HandshakeExplanation.noTrustRoots(peer: peer))
         }
         var policy: VerificationPolicy
         do {
@@ -54,7 +58,7 @@ enum PeerAuthentication {
         do {
             _ = try PathValidator(trustStore: roots, policy: policy).validate(chain, hook: config.verificationHook)
         } catch {
-            throw TLSError(cause(for: error))
+            throw .explained(cause(for: error), HandshakeExplanation.rejectedChain(chain, peer: peer, reason: error.reason, config: config))
         }
         return .authenticated(chain, key: key, verified: true, Token())
     }

@@ -15,7 +15,7 @@ struct ExpectServerCertificate: Sendable {
         }
         var n = negotiation
         guard !message.certificates.isEmpty else {
-            throw TLSError(.badCertificate("the server sent an empty certificate list"))
+            throw .explained(.badCertificate("the server sent an empty certificate list"), HandshakeExplanation.emptyServerCertificate)
         }
         let identity = try PeerAuthentication.authenticate(
             chain: message.certificates, config: env.config, now: env.now, peerIsServer: true)
@@ -26,7 +26,8 @@ struct ExpectServerCertificate: Sendable {
             throw TLSError(.badCertificate(HandshakeExplanation.hostnameMismatch(leaf, host: serverName)))
         }
         if let old = n.previous?.peer, old.der.first != identity.der.first {
-            throw TLSError(.badCertificate("the server's certificate changed during renegotiation"))
+            throw .explained(.badCertificate("the server's certificate changed during renegotiation"),
+                             HandshakeExplanation.identityChanged(peer: .server, old: old.der.first, new: identity.der.first))
         }
         n.peer = identity
         n.transcript.add(bytes)

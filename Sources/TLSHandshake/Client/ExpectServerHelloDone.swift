@@ -16,7 +16,8 @@ struct ExpectServerHelloDone: Sendable {
         switch input {
         case .message(.certificateRequest(let req), let bytes) where request == nil:
             guard req.certificateTypes.contains(CertificateRequest.rsaSign) else {
-                throw .handshake("the server requested a certificate type other than rsa_sign")
+                throw .explained(.handshakeFailure("the server requested a certificate type other than rsa_sign"),
+                                 HandshakeExplanation.noRSASignType(req.certificateTypes))
             }
             n.transcript.add(bytes)
             return .expectServerHelloDone(ExpectServerHelloDone(negotiation: n, request: req, serverName: serverName))

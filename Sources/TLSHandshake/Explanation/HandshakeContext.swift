@@ -42,8 +42,10 @@ struct HandshakeContext: Sendable {
         var explained = error
         if let alert = error.alert, error.isPeerAlert {
             explained.explanation = peerAlert(alert, config: config)
-        } else if case .record = error.cause, lastMessage == nil {
-            explained.explanation = notTLS()
+        } else if case .record = error.cause, lastMessage == nil, let text = notTLS() {
+            explained.explanation = text
+        } else if error.alert != nil {
+            explained.explanation = HandshakeExplanation.refusal(error, peer: role == .server ? .client : .server, last: lastMessage, config: config)
         }
         return explained
     }
@@ -109,7 +111,8 @@ struct HandshakeContext: Sendable {
     // MARK: Peers that are not speaking TLS
 
     private func notTLS() -> String? {
-        guard let first = firstBytes.first else { return nil }
+        // A TLS record type (change_cipher_spec … application_data) is TLS, if a broken one.
+        guard let first = firstBytes.first, !(20...23).contains(first) else { return nil }
         let hex = firstBytes.prefix(8).map { b in
             let s = String(b, radix: 16)
             return s.count == 1 ? "0" + s : s

@@ -14,7 +14,7 @@ struct FinishedVerified: Sendable {
     /// is `decrypt_error`.
     static func verify(received: Finished, expected: [UInt8]) throws(TLSError) -> FinishedVerified {
         guard ConstantTime.equal(received.verifyData, expected) else {
-            throw TLSError(.decryptError("the peer's Finished verify_data is wrong"))
+            throw .explained(.decryptError("the peer's Finished verify_data is wrong"), HandshakeExplanation.finishedMismatch)
         }
         return FinishedVerified(verifyData: expected)
     }

@@ -36,12 +36,13 @@ struct HandshakeHeader {
             try atMost(TLSLimits.rsaBlockMessageBytes)
         case .certificate:
             guard length <= limits.certificateMessageBytes else {
-                throw TLSError(.badCertificate(
-                    "a Certificate message of \(length) bytes exceeds the limit of \(limits.certificateMessageBytes)"))
+                let m = "a Certificate message of \(length) bytes exceeds the limit of \(limits.certificateMessageBytes)"
+                throw .explained(.badCertificate(m), HandshakeExplanation.certificateLimit("is \(length) bytes long, more than \(limits.certificateMessageBytes)"))
             }
         case .certificateRequest:
             guard length <= limits.certificateMessageBytes else {
-                throw .illegal("a CertificateRequest of \(length) bytes exceeds the limit of \(limits.certificateMessageBytes)")
+                throw .explained(.illegalParameter("a CertificateRequest of \(length) bytes exceeds the limit of \(limits.certificateMessageBytes)"),
+                                 HandshakeExplanation.certificateRequestLimit(length: length, limit: limits.certificateMessageBytes))
             }
         default:
             throw .unexpected("unexpected \(type)")

@@ -20,7 +20,8 @@ struct CertificateMessage: Hashable, Sendable {
         var certs: [[UInt8]] = []
         while !list.isAtEnd {
             guard certs.count < maximumCount else {
-                throw TLSError(.badCertificate("the peer's Certificate message holds more than \(maximumCount) certificates"))
+                throw .explained(.badCertificate("the peer's Certificate message holds more than \(maximumCount) certificates"),
+                                 HandshakeExplanation.certificateLimit("holds more than \(maximumCount) certificates"))
             }
             var c = try list.vector24("ASN.1Cert")
             guard c.remaining > 0 else { throw .decode("empty certificate in certificate_list") }

@@ -42,7 +42,10 @@ struct SSLv2ClientHello: Sendable {
         let sessionID = try r.bytes(sidLength, "session_id")
         let challenge = try r.bytes(challengeLength, "challenge")
         try r.finish("SSLv2 ClientHello")
-        guard version >= 0x0301 else { throw TLSError(.protocolVersion("SSL 2.0/3.0 ClientHello (version 0x\(String(version, radix: 16)))")) }
+        guard version >= 0x0301 else {
+            throw .explained(.protocolVersion("SSL 2.0/3.0 ClientHello (version 0x\(String(version, radix: 16)))"),
+                             HandshakeExplanation.versionTooLow(clientVersion: version))
+        }
         var suites: [UInt16] = []
         while !specs.isAtEnd {
             let first = try specs.u8("V2CipherSpec")

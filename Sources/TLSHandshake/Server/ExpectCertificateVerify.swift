@@ -15,7 +15,8 @@ struct ExpectCertificateVerify: Sendable {
         var n = negotiation
         guard let key = n.peer?.publicKey else { throw TLSError(.internalError("no client key")) }
         guard key.verifyTLS10(signature: verify.signature, md5SHA1: n.transcript.hash) else {
-            throw TLSError(.decryptError("the client's CertificateVerify signature does not verify"))
+            throw .explained(.decryptError("the client's CertificateVerify signature does not verify"),
+                             HandshakeExplanation.badCertificateVerify(n.peer?.certificates.first))
         }
         n.transcript.add(bytes)
         return .expectClientChangeCipherSpec(ExpectClientChangeCipherSpec(negotiation: n, secrets: secrets, resumed: false))

@@ -16,11 +16,12 @@ struct ExpectClientCertificate: Sendable {
         // On renegotiation the client's identity must not change (F5; the client side's check
         // is in ExpectServerCertificate): the leaf must be byte-identical to the previous one.
         if let old = n.previous?.peer?.der.first, message.certificates.first != old {
-            throw TLSError(.badCertificate("the client's certificate changed during renegotiation"))
+            throw .explained(.badCertificate("the client's certificate changed during renegotiation"),
+                             HandshakeExplanation.identityChanged(peer: .client, old: old, new: message.certificates.first))
         }
         if message.certificates.isEmpty {
             guard env.config.certificateVerification != .requirePeerCertificate else {
-                throw .handshake(HandshakeExplanation.missingClientCertificate)
+                throw .explained(.handshakeFailure("the client sent no certificate"), HandshakeExplanation.missingClientCertificate)
             }
             n.peer = nil
         } else {

@@ -27,7 +27,7 @@ struct ExpectClientHello: Sendable {
         // RFC 7507 §3: abort only if our highest version is above the client's; a TLS 1.0-only
         // server therefore never does (the version check above already refused lower ones).
         if hello.cipherSuites.contains(CipherSuite.fallbackSCSV), hello.clientVersion < Self.highestVersion.wireValue {
-            throw TLSError(.inappropriateFallback)
+            throw .explained(.inappropriateFallback, HandshakeExplanation.inappropriateFallback(clientVersion: hello.clientVersion))
         }
         try checkRenegotiationInfo(hello, &n, config)
 
@@ -66,7 +66,7 @@ struct ExpectClientHello: Sendable {
             choice = hello.cipherSuites.lazy.compactMap { id in ours.first { $0.id == id } }.first
         }
         guard let choice else {
-            throw .handshake(HandshakeExplanation.noCommonSuite(offered: hello.cipherSuites, ours: ours))
+            throw .explained(.handshakeFailure("no common cipher suite"), HandshakeExplanation.noCommonSuite(offered: hello.cipherSuites, ours: ours))
         }
         return choice
     }
@@ -77,8 +77,8 @@ struct ExpectClientHello: Sendable {
     private func chooseApplicationProtocol(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> String? {
         guard !config.applicationProtocols.isEmpty, let offered = try hello.extensions.applicationProtocols() else { return nil }
         guard let choice = config.applicationProtocols.first(where: { offered.contains(Array($0.utf8)) }) else {
-            throw TLSError(.noApplicationProtocol(
-                "the client offers no application protocol we speak (ours: \(config.applicationProtocols.joined(separator: ", ")))"))
+            throw .explained(.noApplicationProtocol("the client offers no application protocol we speak"),
+                             HandshakeExplanation.noCommonApplicationProtocol(offered: offered, ours: config.applicationProtocols))
         }
         return choice
     }
@@ -86,7 +86,8 @@ struct ExpectClientHello: Sendable {
     private func chooseCompression(_ hello: ClientHello, _ config: TLSConfiguration) throws(TLSError) -> CompressionMethod {
         for m in config.compressionMethods where hello.compressionMethods.contains(m.rawValue) { return m }
         // Every client must offer null (RFC 2246 §7.4.1.2).
-        throw .illegal("the client does not offer the null compression method")
+        throw .explained(.illegalParameter("the client does not offer the null compression method"),
+                         HandshakeExplanation.noNullCompression(offered: hello.compressionMethods))
     }
 
     /// RFC 5746 §3.6 (first handshake) and §3.7 (renegotiation).
@@ -101,7 +102,7 @@ struct ExpectClientHello: Sendable {
             return
         }
         if config.options.contains(.noRenegotiation) {
-            throw .handshake("renegotiation is disabled")
+            throw .explained(.handshakeFailure("renegotiation is disabled"), HandshakeExplanation.renegotiationDisabled)
         }
         guard previous.secureRenegotiation else {
             guard config.options.contains(.allowLegacyRenegotiation) else {

@@ -56,8 +56,35 @@ struct PKCS12PBE: Sendable {
         try r.finish("pkcs-12PbeParams")
     }
 
+    /// Parameters for encrypting new data.
+    init(scheme: Scheme, salt: [UInt8], iterations: Int) {
+        self.scheme = scheme
+        self.salt = salt
+        self.iterations = iterations
+    }
+
     /// The plaintext of `ciphertext` under the UTF-8 `password` (padding checked).
     func decrypt(_ ciphertext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
+        try run(ciphertext, password: password, encrypt: false)
+    }
+
+    /// `plaintext` padded and encrypted under the UTF-8 `password`.
+    func encrypt(_ plaintext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
+        try run(plaintext, password: password, encrypt: true)
+    }
+
+    /// Writes the `AlgorithmIdentifier` (the scheme's OID with `pkcs-12PbeParams`).
+    func writeAlgorithmIdentifier(_ w: inout DERWriter) {
+        w.sequence { alg in
+            alg.objectIdentifier(ASN1ObjectIdentifier(arcs: Self.arcs + [scheme.lastArc]))
+            alg.sequence { params in
+                params.octetString(salt)
+                params.integer(iterations)
+            }
+        }
+    }
+
+    private func run(_ input: [UInt8], password: [UInt8], encrypt: Bool) throws(X509Error) -> [UInt8] {
         var bmp = PKCS12KDF.bmpPassword(password)
         defer { SecureMemory.wipe(&bmp) }
         var key = PKCS12KDF.derive(SHA1.self, purpose: .key, password: bmp, salt: salt,
@@ -65,6 +92,18 @@ struct PKCS12PBE: Sendable {
         defer { SecureMemory.wipe(&key) }
         if scheme == .sha1And2KeyTripleDESCBC { key += key.prefix(8) }  // K1 ‖ K2 ‖ K1
         let iv = PKCS12KDF.derive(SHA1.self, purpose: .iv, password: bmp, salt: salt, iterations: iterations, count: 8)
-        return try scheme.cipher.decrypt(ciphertext, key: key, iv: iv)
+        return encrypt ? try scheme.cipher.encrypt(input, key: key, iv: iv) : try scheme.cipher.decrypt(input, key: key, iv: iv)
+    }
+}
+
+extension PKCS12PBE.Scheme {
+    /// The last arc of the scheme's OID under pkcs-12PbeIds.
+    var lastArc: UInt64 {
+        switch self {
+        case .sha1And3KeyTripleDESCBC: 3
+        case .sha1And2KeyTripleDESCBC: 4
+        case .sha1And128BitRC2CBC: 5
+        case .sha1And40BitRC2CBC: 6
+        }
     }
 }

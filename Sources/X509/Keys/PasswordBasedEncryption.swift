@@ -37,6 +37,22 @@ enum PasswordBasedEncryption: Sendable {
         case .pkcs12(let p): try p.decrypt(ciphertext, password: password)
         }
     }
+
+    /// `plaintext` padded and encrypted under the UTF-8 `password`.
+    func encrypt(_ plaintext: [UInt8], password: [UInt8]) throws(X509Error) -> [UInt8] {
+        switch self {
+        case .pbes2(let p): try p.encrypt(plaintext, password: password)
+        case .pkcs12(let p): try p.encrypt(plaintext, password: password)
+        }
+    }
+
+    /// Writes the `AlgorithmIdentifier` naming this scheme and its parameters.
+    func writeAlgorithmIdentifier(_ w: inout DERWriter) throws(X509Error) {
+        switch self {
+        case .pbes2(let p): try p.writeAlgorithmIdentifier(&w)
+        case .pkcs12(let p): p.writeAlgorithmIdentifier(&w)
+        }
+    }
 }
 
 /// PKCS#8 `EncryptedPrivateKeyInfo` (RFC 5958 §3): the scheme and the encrypted `PrivateKeyInfo`.
@@ -53,8 +69,8 @@ struct EncryptedPrivateKeyInfo: Sendable {
         try r.finish("EncryptedPrivateKeyInfo")
     }
 
-    /// `EncryptedPrivateKeyInfo` DER holding `plaintext` encrypted with PBES2 under `password`.
-    static func encrypt(_ plaintext: [UInt8], with scheme: PBES2, password: [UInt8]) throws(X509Error) -> [UInt8] {
+    /// `EncryptedPrivateKeyInfo` DER holding `plaintext` encrypted with `scheme` under `password`.
+    static func encrypt(_ plaintext: [UInt8], with scheme: PasswordBasedEncryption, password: [UInt8]) throws(X509Error) -> [UInt8] {
         let ciphertext = try scheme.encrypt(plaintext, password: password)
         var algorithm = DERWriter()
         try scheme.writeAlgorithmIdentifier(&algorithm)

@@ -26,7 +26,7 @@ extension RSAPrivateKey {
                            cipher: cipher.cipher, iv: random.bytes(cipher.cipher.blockByteCount))
         var plaintext = pkcs8DER
         defer { SecureMemory.wipe(&plaintext) }
-        return try EncryptedPrivateKeyInfo.encrypt(plaintext, with: scheme, password: Array(password.utf8))
+        return try EncryptedPrivateKeyInfo.encrypt(plaintext, with: .pbes2(scheme), password: Array(password.utf8))
     }
 
     /// ``encryptedPKCS8DER(password:cipher:iterations:random:)`` with the system random source.

@@ -68,7 +68,39 @@ struct PKCS12MAC: Sendable {
         }
     }
 
+    /// A new MAC over `content` (the DER `AuthenticatedSafe`): HMAC-`digest` keyed by the
+    /// PKCS#12 KDF (ID 3) from the BMPString of the UTF-8 `password`.
+    init(authenticating content: [UInt8], password: [UInt8], digest: PBES2.PRF, salt: [UInt8], iterations: Int) {
+        scheme = .pkcs12KDF(digest: digest, salt: salt, iterations: iterations)
+        expected = []
+        var bmp = PKCS12KDF.bmpPassword(password)
+        defer { SecureMemory.wipe(&bmp) }
+        expected = mac(content[...], bmp)
+    }
+
+    /// Writes `MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER }`
+    /// (only the PKCS#12 KDF schemes are written).
+    func write(_ w: inout DERWriter) {
+        guard case .pkcs12KDF(let digest, let salt, let iterations) = scheme else { return }
+        w.sequence { macData in
+            macData.sequence { digestInfo in
+                digestInfo.sequence { alg in
+                    alg.objectIdentifier(digest == .hmacSHA1 ? KeyOIDs.sha1 : KeyOIDs.sha256)
+                    alg.null()
+                }
+                digestInfo.octetString(expected)
+            }
+            macData.octetString(salt)
+            macData.integer(iterations)
+        }
+    }
+
     private func check(_ content: ArraySlice<UInt8>, _ password: [UInt8]) -> Bool {
+        ConstantTime.equal(mac(content, password), expected)
+    }
+
+    /// The MAC of `content` under `password` (BMPString for the PKCS#12 KDF, UTF-8 for PBMAC1).
+    private func mac(_ content: ArraySlice<UInt8>, _ password: [UInt8]) -> [UInt8] {
         var key: [UInt8]
         let mac: [UInt8]
         switch scheme {
@@ -89,7 +121,7 @@ struct PKCS12MAC: Sendable {
             }
         }
         SecureMemory.wipe(&key)
-        return ConstantTime.equal(mac, expected)
+        return mac
     }
 
     private static func hmac<H: HashFunction>(_: H.Type, key: [UInt8], _ content: ArraySlice<UInt8>) -> [UInt8] {

@@ -22,4 +22,6 @@ enum PKCS12OIDs {
     static let x509Certificate: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 9, 22, 1]
     /// localKeyId attribute (PKCS#9), pairing a key with its certificate.
     static let localKeyID: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 9, 21]
+    /// friendlyName attribute (PKCS#9, a BMPString).
+    static let friendlyName: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 9, 20]
 }

@@ -49,9 +49,21 @@ struct SignCommand: ParsableCommand {
     var acceptRequestedNames = false
     @Option(help: "Write the certificate here (PEM).") var out: String
     @Option(help: "Validity in days.") var days = 825
+    @Option(help: "The device's private key (PEM), needed only to bundle it with --pkcs12.") var key: String?
+    @Option(name: .customLong("key-password-file"), help: "File whose first line is the password of an encrypted --key.")
+    var keyPasswordFile: String?
+    @OptionGroup var pkcs12: PKCS12Options
+
+    func validate() throws {
+        if pkcs12.file != nil && key == nil { throw ValidationError("--pkcs12 with sign needs the device's --key") }
+        if pkcs12.file == nil && key != nil { throw ValidationError("--key is only used with --pkcs12") }
+    }
 
     func run() throws {
         let site = try ca.open()
+        let deviceKey = try key.map { path in
+            try RSAPrivateKey(pemEncoded: SiteCA.read(path), password: { try keyPasswordFile.map(SiteCAOptions.firstLine) })
+        }
         guard let data = FileManager.default.contents(atPath: request) else { throw CLIFailure("cannot read \(request)") }
         let csr = data.first == 0x30
             ? try CertificationRequest(derEncoded: Array(data))
@@ -89,6 +101,9 @@ struct SignCommand: ParsableCommand {
             throw ValidationError("--profile must be server or client")
         }
         let certificate = try builder.signed(by: site.certificate, key: site.key)
+        if let deviceKey, deviceKey.publicKey != key {
+            throw CLIFailure("\(self.key ?? ""): this key is not the one the request was made with")
+        }
         try site.record(certificate)
         try SiteCA.write(certificate.pemEncoded, to: out)
         let ignored = csr.requestedExtensions.map { $0.oid }.filter { !(acceptRequestedNames && $0 == .subjectAltName) }
@@ -96,6 +111,7 @@ struct SignCommand: ParsableCommand {
             print("policy: requested extensions not copied: \(ignored.map { $0.description }.joined(separator: ", "))")
         }
         print("issued serial \(certificate.serialNumberHex) to \(certificate.subject): \(out)")
+        if let deviceKey { try pkcs12.write(chain: [certificate, site.certificate], key: deviceKey) }
     }
 }
 

@@ -65,6 +65,7 @@ struct IssueCommand: ParsableCommand {
         @Option(help: "Validity in days.") var days = 825
         @Option(name: .customLong("key-password-file"), help: "Encrypt OUT.key with the first line of this file (PKCS #8, PBES2).")
         var keyPasswordFile: String?
+        @OptionGroup var pkcs12: PKCS12Options
 
         func write(_ certificate: Certificate, key: RSAPrivateKey, ca: SiteCA) throws {
             try ca.record(certificate)
@@ -73,6 +74,7 @@ struct IssueCommand: ParsableCommand {
             let keyText = try keyPasswordFile.map { try key.encryptedPKCS8PEM(password: SiteCAOptions.firstLine($0)) } ?? key.pkcs8PEM
             try SiteCA.write(keyText, to: out + ".key", secret: true)
             print("issued serial \(certificate.serialNumberHex) to \(certificate.subject): \(out).pem, \(out).key, \(out)-chain.pem")
+            try pkcs12.write(chain: [certificate, ca.certificate], key: key)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TLSHandshake
 import TestSupport
+import X509
 
 /// `dicomtls cert` as a site CA: `ca init`, `issue server/client`, `sign` an `openssl req`
 /// request, `revoke`, `crl`; the results are accepted by `openssl verify -crl_check`, by
@@ -90,6 +91,48 @@ import TestSupport
         try client.waitForOutput("Handshake was completed", timeout: .seconds(10))
         #expect(client.text.contains("The certificate is trusted"))
         try server.waitForOutput("The certificate is trusted", timeout: .seconds(10))
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// `--pkcs12` on `issue` and `sign`: OpenSSL 3 opens both kinds without `-legacy` and finds
+    /// the certificate, the CA and the key that the PEM files hold; our own `tls-server` serves
+    /// GnuTLS from the 3DES file.
+    @Test func pkcs12Output() async throws {
+        let ca = ["--ca-dir", "site", "--ca-password-file", "pw.txt"]
+        try "p12 secret\n".write(toFile: path("p12pw.txt"), atomically: true, encoding: .utf8)
+        let p12 = ["--pkcs12-password-file", "p12pw.txt"]
+        try await dicomtls(["cert", "ca", "init", "--bits", "2048"] + ca)
+        try await dicomtls(["cert", "issue", "client", "--aet", "US_3", "--out", "us3", "--pkcs12", "us3.p12", "--pkcs12-encryption", "3des"] + p12 + ca)
+        try await dicomtls(["cert", "issue", "server", "--host", "localhost", "--out", "pacs", "--pkcs12", "pacs.p12"] + p12 + ca)
+        try await dicomtls(["cert", "issue", "client", "--aet", "US_4", "--out", "us4", "--pkcs12", "us4.p12"] + ca, expect: 64)
+        try await dicomtls(["cert", "issue", "client", "--aet", "US_4", "--out", "us4", "--pkcs12", "us4.p12", "--pkcs12-iterations", "1000"] + p12 + ca, expect: 64)
+        let (reqStatus, reqText) = try await tool("/usr/bin/openssl", [
+            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "dev.key", "-out", "dev.csr", "-subj", "/CN=us-probe-8"])
+        #expect(reqStatus == 0, "\(reqText)")
+        try await dicomtls(["cert", "sign", "dev.csr", "--profile", "client", "--aet", "US_8", "--out", "dev.pem", "--key", "us3.key",
+                            "--pkcs12", "dev.p12"] + p12 + ca, expect: 1)  // not the request's key
+        try await dicomtls(["cert", "sign", "dev.csr", "--profile", "client", "--aet", "US_8", "--out", "dev.pem", "--key", "dev.key",
+                            "--pkcs12", "dev.p12", "--pkcs12-encryption", "3des", "--pkcs12-iterations", "10000"] + p12 + ca)
+
+        for (file, pem, key) in [("us3.p12", "us3.pem", "us3.key"), ("pacs.p12", "pacs.pem", "pacs.key"), ("dev.p12", "dev.pem", "dev.key")] {
+            let (status, text) = try await tool("/usr/bin/openssl", ["pkcs12", "-in", file, "-passin", "pass:p12 secret", "-nodes"])
+            #expect(status == 0, "\(file): \(text)")
+            let written = try String(contentsOfFile: path(pem), encoding: .utf8) + String(contentsOfFile: path("site/ca.pem"), encoding: .utf8)
+            let certificates = try Certificate.parseAll(pemEncoded: text)
+            #expect(certificates == (try Certificate.parseAll(pemEncoded: written)), "\(file)")
+            let ours = try RSAPrivateKey(pemEncoded: String(contentsOfFile: path(key), encoding: .utf8))
+            #expect(try RSAPrivateKey(pemEncoded: text).pkcs1DER == ours.pkcs1DER, "\(file)")
+            let (wrong, _) = try await tool("/usr/bin/openssl", ["pkcs12", "-in", file, "-passin", "pass:p12 secreT", "-nodes"])
+            #expect(wrong != 0, "\(file)")
+        }
+        let (_, info) = try await tool("/usr/bin/openssl", ["pkcs12", "-in", "dev.p12", "-passin", "pass:p12 secret", "-info", "-noout"])
+        #expect(info.contains("pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 10000") && info.contains("MAC: sha1, Iteration 10000"), "\(info)")
+
+        let (server, port) = try CLIInteropTests.startServer(["--pkcs12", path("pacs.p12"), "--key-password-file", path("p12pw.txt")])
+        defer { server.stop() }
+        let client = try Peers.gnutlsClient(port: port, caFile: path("site/ca.pem"), priority: Peers.gnutlsPriority())
+        defer { client.stop() }
+        try client.waitForOutput("Handshake was completed", timeout: .seconds(10))
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
