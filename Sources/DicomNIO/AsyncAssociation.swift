@@ -148,7 +148,11 @@ public final class AsyncAssociation {
     public func release() async throws {
         guard isOpen else { return }
         isOpen = false
-        try await outbound.write(.release)
+        do {
+            try await outbound.write(.release)
+        } catch {
+            throw await reason(for: error)
+        }
         while let element = try await reader.next() {
             if element == .releaseConfirmed { return }
         }
@@ -183,8 +187,20 @@ public final class AsyncAssociation {
             } while offset < dataSet.length
         } catch {
             isOpen = false
-            throw error
+            throw await reason(for: error)
         }
+    }
+
+    /// Why a write failed: a closed channel says nothing, so the error the driver reported
+    /// on the inbound side (timeout, A-ABORT, TLS alert) is taken when there is one.
+    private func reason(for error: any Error) async -> any Error {
+        guard error is ChannelError else { return error }
+        do {
+            while try await reader.next() != nil {}  // the channel is closed: what is buffered, then the end
+        } catch {
+            return error
+        }
+        return DicomError(.connectionClosed, "\(peer) closed the connection")
     }
 
     /// The next response element of the request in progress.

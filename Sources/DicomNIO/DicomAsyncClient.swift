@@ -42,6 +42,7 @@ public struct DicomAsyncClient: Sendable {
     public func withAssociation<Result: Sendable>(
         proposing contexts: [PresentationContextProposal], _ body: (AsyncAssociation) async throws -> Result
     ) async throws -> Result {
+        try Task.checkCancellation()
         let rq = try associateRequest(proposing: contexts)
         let connection = try await connect(rq)
         // From here on the channel is only used inside `executeThenClose`, which finishes its
