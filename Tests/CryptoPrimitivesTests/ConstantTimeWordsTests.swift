@@ -19,6 +19,27 @@ import Testing
         #expect(checked == 4 * 40 * 60)
     }
 
+    /// The per-block form (one clamped count, then a SWAR compare per word) for the limits
+    /// the CBC check (24) and the constant-time HMAC (64) use, every word of the span.
+    @Test(arguments: [Int64(24), 64])
+    func highBitsBelowMatchesBytewiseDefinition(limit: Int64) {
+        var checked = 0
+        for base: UInt32 in [64, 16_384, 4_294_967_100] {
+            for bound in (base - 40)..<(base + 100) {
+                let count = ConstantTime.guardedCount(below: bound, from: base, limit: limit)
+                for first in stride(from: 0, to: Int(limit), by: 8) {
+                    var expected: UInt64 = 0
+                    for k in 0..<8 where UInt64(base) + UInt64(first + k) < UInt64(bound) { expected |= 0x80 << (8 * UInt64(k)) }
+                    let high = ConstantTime.highBitsBelow(count, first: first)
+                    #expect(high == expected, "base \(base) bound \(bound) first \(first)")
+                    #expect(ConstantTime.expandHighBits(high) == (expected >> 7) &* 0xFF)
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 3 * 140 * Int(limit / 8))
+    }
+
     @Test func isZeroMask64() {
         #expect(ConstantTime.isZeroMask(UInt64(0)) == 0xFFFF_FFFF)
         for shift in 0..<64 { #expect(ConstantTime.isZeroMask(UInt64(1) << UInt64(shift)) == 0) }

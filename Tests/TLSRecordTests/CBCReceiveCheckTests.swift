@@ -4,7 +4,7 @@ import TLSRecord
 /// The eight-bytes-at-a-time CBC receive checks equal their straightforward byte-by-byte
 /// versions for every padding length, every corrupted position and every MAC offset.
 @Suite struct CBCReceiveCheckTests {
-    static let lengths = [32, 48, 64, 96, 272, 288, 304, 1024]
+    static let lengths = [21, 32, 40, 48, 64, 96, 272, 277, 288, 296, 304, 1024]
 
     @Test(arguments: lengths)
     func paddingMaskMatchesBytewiseCheck(length: Int) {
@@ -18,8 +18,11 @@ import TLSRecord
                 var tampered = body
                 if corrupt >= 0 { tampered[corrupt] ^= 0x40 }
                 let expected = (padStart..<(length - 1)).allSatisfy { tampered[$0] == UInt8(pad) }
+                var mac: (UInt64, UInt64, UInt64) = (0, 0, 0)
                 let mask = tampered.withUnsafeBytes {
-                    CBCReceiveCheck.paddingMask($0, padStart: UInt32(padStart), pad: UInt32(pad))
+                    CBCReceiveCheck.check(
+                        $0, plainLength: UInt32(padStart - 20), minPlain: max(0, length - 21 - 255), pad: UInt32(pad),
+                        into: &mac)
                 }
                 #expect(mask == (expected ? 0xFFFF_FFFF : 0), "len \(length) pad \(pad) corrupt \(corrupt)")
                 checked += 1
@@ -35,8 +38,8 @@ import TLSRecord
         let minPlain = max(0, maxPlain - 255)
         for plain in minPlain...maxPlain {
             var mac: (UInt64, UInt64, UInt64) = (1, 1, 1)
-            body.withUnsafeBytes {
-                CBCReceiveCheck.extractMAC($0, plainLength: UInt32(plain), minPlain: minPlain, into: &mac)
+            _ = body.withUnsafeBytes {
+                CBCReceiveCheck.check($0, plainLength: UInt32(plain), minPlain: minPlain, pad: 0, into: &mac)
             }
             let bytes = withUnsafeBytes(of: &mac) { Array($0) }
             #expect(Array(bytes[0..<20]) == Array(body[plain..<(plain + 20)]), "len \(length) plain \(plain)")

@@ -48,22 +48,25 @@ extension HMAC where H == SHA1 {
                 // rest according to the secret length.
                 unsafe Self.copyWindow(prefix, data, from: b * blockLength - blockLength, into: out)
                 let blockStart = UInt32(truncatingIfNeeded: b * blockLength)
+                // Data bytes are those below totalSecret, the marker the one byte below
+                // totalSecret + 1 that is not data: two clamped counts per block, then one
+                // SWAR compare per word for each (the marker is exactly the 0x80 it leaves).
+                let dataCount = ConstantTime.guardedCount(below: totalSecret, from: blockStart, limit: 64)
+                let markerCount = ConstantTime.guardedCount(below: totalSecret &+ 1, from: blockStart, limit: 64)
                 for w in stride(from: 0, to: blockLength, by: 8) {
-                    let pos = blockStart &+ UInt32(truncatingIfNeeded: w)
-                    let isData = ConstantTime.bytesBelowMask(totalSecret, at: pos)
-                    let isMarker = ConstantTime.bytesBelowMask(totalSecret &+ 1, at: pos) & ~isData
+                    let isData = ConstantTime.highBitsBelow(dataCount, first: w)
+                    let marker = ConstantTime.highBitsBelow(markerCount, first: w) & ~isData
                     // Bounds: w + 8 <= 64 == out.count.
                     let word = UInt64(littleEndian: unsafe out.loadUnaligned(fromByteOffset: w, as: UInt64.self))
-                    let masked = (word & isData) | (0x8080_8080_8080_8080 & isMarker)
+                    let masked = (word & ConstantTime.expandHighBits(isData)) | marker
                     unsafe out.storeBytes(of: masked.littleEndian, toByteOffset: w, as: UInt64.self)
                 }
-                // The length field's slot (public position) holds the bit length only in the
-                // block the secret length makes final.
-                let finalMask = UInt8(truncatingIfNeeded: isFinal)
-                for j in (blockLength - 8)..<blockLength {
-                    let lengthByte = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(blockLength - 1 - j)))
-                    unsafe out[j] |= lengthByte & finalMask
-                }
+                // The length field's slot (public position) holds the big-endian bit length
+                // only in the block the secret length makes final.
+                let finalMask = UInt64(isFinal) | (UInt64(isFinal) << 32)
+                // Bounds: 56 + 8 <= 64 == out.count.
+                let field = unsafe out.loadUnaligned(fromByteOffset: blockLength - 8, as: UInt64.self)
+                unsafe out.storeBytes(of: field | (bitLength.bigEndian & finalMask), toByteOffset: blockLength - 8, as: UInt64.self)
             }
             unsafe withUnsafeBytes(of: &block) { unsafe SHA1_Transform(&inner, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
             kept.h0 = ConstantTime.select(isFinal, inner.h0, kept.h0)

@@ -205,17 +205,17 @@ public struct RecordProtection: Sendable {
         let padLength = UInt32(unsafe body[length - 1])  // secret
         var good = ConstantTime.greaterOrEqualMask(len32, padLength &+ 1 &+ UInt32(macLength))
         let effectivePad = ConstantTime.select(good, padLength, 0)  // secret
-        // Every padding byte must equal padding_length: the last 255 bytes before it are
-        // checked eight at a time (public window), the secret start only masking.
+        // Every padding byte must equal padding_length and the received MAC is copied out,
+        // both in one pass over the public window (the last 276 bytes before padding_length),
+        // the secret lengths only masking.
         let padStart = (len32 &- 1) &- effectivePad  // secret
-        good &= unsafe CBCReceiveCheck.paddingMask(UnsafeRawBufferPointer(body), padStart: padStart, pad: effectivePad)
         let plainLength = padStart &- UInt32(macLength)  // secret; >= 0 by the check above
         let maxPlain = length - 1 - macLength  // public
         let minPlain = max(0, maxPlain - 255)  // public
-        // The received MAC, extracted over the public window without secret indices.
         var received: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        unsafe CBCReceiveCheck.extractMAC(
-            UnsafeRawBufferPointer(body), plainLength: plainLength, minPlain: minPlain, into: &received)
+        good &= unsafe CBCReceiveCheck.check(
+            UnsafeRawBufferPointer(body), plainLength: plainLength, minPlain: minPlain, pad: effectivePad,
+            into: &received)
 
         // HMAC over seq ‖ type ‖ version ‖ length ‖ fragment with a compression count fixed
         // by the public bounds (the length field itself is secret but at a public position).
