@@ -76,37 +76,6 @@ import Testing
         await running.stop()
     }
 
-    /// A data set source that takes `delay` per read (a slow disk or a slow generator).
-    struct SlowSource: DataSetSource {
-        let length: Int
-        let delay: UInt32
-        func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws(DicomError) {
-            usleep(delay)
-            for i in 0..<count { buffer[index + i] = UInt8(truncatingIfNeeded: (offset + i) &* 7) }
-        }
-    }
-
-    /// The reply timeout counts from the end of the request, as the blocking client's does:
-    /// a data set that takes three times the reply timeout to send is stored, not aborted.
-    @Test func replyTimeoutStartsAfterTheDataSet() async throws {
-        let out = try temporaryFolder("async-client-slow")
-        let running = try await RunningServer.start { c in c.services = DicomServices(store: try? FolderStorageHandler(directory: out)) }
-        let client = DicomAsyncClient(try DicomClientConfiguration(
-            host: "127.0.0.1", port: running.port, timeouts: DicomTimeouts(connect: 5, reply: 1)))
-        let source = SlowSource(length: 12 << 18, delay: 250_000)  // 12 chunks of 256 KiB, 3 s
-        let start = ContinuousClock.now
-        let status = try await client.withAssociation(proposing: [
-            PresentationContextProposal(id: 0, abstractSyntax: DicomUID.secondaryCaptureImageStorage, transferSyntaxes: [DicomUID.explicitVRLittleEndian]),
-        ]) { association in
-            try await association.store(source, sopClassUID: DicomUID.secondaryCaptureImageStorage, sopInstanceUID: "1.2.3.99", contextID: 1)
-        }
-        await running.stop()
-        #expect(status == .success)
-        #expect(ContinuousClock.now - start > .seconds(2), "the source was not slow")
-        let stored = try storedDataSet(out + "/1.2.3.99.dcm")
-        #expect(stored.count == source.length && stored.prefix(4) == [0, 7, 14, 21])
-    }
-
     /// Progress as an `AsyncSequence`: one element per file, a missing file among them.
     @Test func storeProgressStream() async throws {
         let out = try temporaryFolder("async-client-progress")

@@ -9,6 +9,10 @@ import TLSHandshake
 /// blocking `DicomServer`, plain TCP and TLS 1.0; stored data sets compared byte for byte.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct AsyncSCUInteropTests {
     static let dcmtk = DCMTKInteropTests.available
+    /// DCMTK's socket timeout off (`-ts 0`): Swift Testing runs the synchronous tests on the
+    /// cooperative pool (two threads here), so during the full suite the async client in this
+    /// process was starved past DCMTK's default 60 s, which then closed the association.
+    static let noSocketTimeout = ["-ts", "0"]
     typealias Profile = DicomTLSInteropTests.Profile
 
     static func client(port: UInt16, called: String, security: DicomSecurity = .none) throws -> DicomAsyncClient {
@@ -29,7 +33,7 @@ import TLSHandshake
     @Test(.enabled(if: dcmtk)) func asyncSCUToDCMTKStoreSCP() async throws {
         let port = try PeerProcess.freePort()
         let out = try PeerProcess.temporaryFolder("async-scu-dcmtk")
-        let scp = try PeerProcess("/usr/bin/storescp", ["-aet", "DCMTKSCP", "-od", out, "+B", String(port)])
+        let scp = try PeerProcess("/usr/bin/storescp", Self.noSocketTimeout + ["-aet", "DCMTKSCP", "-od", out, "+B", String(port)])
         defer { scp.kill() }
         #expect(PeerProcess.waitForPort(port))
         let src = try PeerProcess.temporaryFolder("async-scu-dcmtk-src")
@@ -48,7 +52,7 @@ import TLSHandshake
         let out = try PeerProcess.temporaryFolder("async-scu-dcmtk-tls")
         let scp = try PeerProcess("/usr/bin/storescp", [
             "+tls", pki.serverKey, pki.serverCert, "+cf", pki.caCert, profile.dcmtk, "-pw", "-rc",
-            "-aet", "DCMTKSCP", "-od", out, String(port),
+            "-aet", "DCMTKSCP", "-od", out, "-ts", "0", String(port),
         ])
         defer { scp.kill() }
         #expect(PeerProcess.waitForPort(port))
