@@ -97,7 +97,7 @@ let package = Package(
             name: "TLSBenchmarks",
             dependencies: [
                 "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "TLSNIO", "X509", "DicomUL",
-                "CMallocCounter", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "DicomNIO", "CMallocCounter", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/TLSBenchmarks",

@@ -89,6 +89,11 @@ if let rsa = rsaSpeedComparison(results) { print(rsa) }
 if options.servers || (options.quick && options.filter == nil) {
     ServerComparison.run(quick: !options.servers, idle: options.idle)
 }
+// The async DICOM client (AsyncDicomBenchmarks.swift): the full run, --servers, or
+// `--filter async-dicom` alone; never --quick.
+if !options.quick, options.servers || options.filter == nil || options.filter == "async-dicom" {
+    AsyncDicomComparison.run()
+}
 
 if let path = options.jsonPath {
     do {

@@ -93,6 +93,8 @@ public final class DicomULHandler: ChannelDuplexHandler {
     var readPending = false
     /// Requestor: a request was sent whose final response has not come.
     var awaitingReply = false
+    /// Requestor: a request's data set is still being sent; the reply time starts after it.
+    var sendingRequestDataSet = false
     /// An error was already fired (one per association).
     var failed = false
     var artimFired = false
@@ -280,7 +282,11 @@ public final class DicomULHandler: ChannelDuplexHandler {
                 guard contexts[contextID] != nil else {
                     throw DicomError(.noPresentationContext, "presentation context \(contextID) was not accepted")
                 }
-                if let field = command.commandField, field.rawValue & 0x8000 == 0 { awaitingReply = true }
+                if let field = command.commandField, field.rawValue & 0x8000 == 0 {
+                    // The reply time counts from the end of the request, its data set included
+                    // (as the blocking Association's): a large store is not cut off while sent.
+                    if command.hasDataSet { sendingRequestDataSet = true } else { awaitingReply = true }
+                }
                 try send(MemoryDataSet(command.encode()), contextID: contextID, isCommand: true, isLast: true)
             case .dataFragment(let bytes, let contextID, let isLast):
                 guard contexts[contextID] != nil else {
@@ -288,6 +294,10 @@ public final class DicomULHandler: ChannelDuplexHandler {
                 }
                 if !bytes.isEmpty || isLast {
                     try send(MemoryDataSet(bytes), contextID: contextID, isCommand: false, isLast: isLast)
+                }
+                if isLast, sendingRequestDataSet {
+                    sendingRequestDataSet = false
+                    awaitingReply = true
                 }
             case .release:
                 try ul.requestRelease()

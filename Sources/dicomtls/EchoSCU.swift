@@ -1,7 +1,9 @@
 import ArgumentParser
+import DicomNIO
 import DicomUL
 
-/// `dicomtls echoscu HOST PORT`: one association, one C-ECHO (PS3.4 Annex A), like DCMTK's echoscu.
+/// `dicomtls echoscu HOST PORT`: one association, one C-ECHO (PS3.4 Annex A), like DCMTK's
+/// echoscu, on the async client (``DicomAsyncClient``).
 struct EchoSCU: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echoscu", abstract: "Verify a DICOM peer with C-ECHO (exit 0 on status 0x0000).")
@@ -15,11 +17,11 @@ struct EchoSCU: ParsableCommand {
     func run() throws {
         let port = try secure.port(self.port, command: "echoscu")
         let security = try CommandLineTool.attempt { try secure.clientSecurity(onLink: { print($0.summary) }) }
-        let client = DicomClient(try DicomClientConfiguration(
+        let client = DicomAsyncClient(try DicomClientConfiguration(
             host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts, security: security))
         do {
             let start = ContinuousClock.now
-            let status = try client.echo()
+            let status = try AsyncBridge.run { try await client.echo() }
             let ms = (ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000
             guard status.isSuccess else {
                 throw CLIFailure("C-ECHO to \(ae.call)@\(host):\(port) returned status \(status)")

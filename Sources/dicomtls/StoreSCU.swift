@@ -1,8 +1,10 @@
 import ArgumentParser
+import DicomNIO
 import DicomUL
 import Foundation
 
-/// `dicomtls storescu HOST PORT FILE|DIR...`: sends Part 10 files with C-STORE in one association.
+/// `dicomtls storescu HOST PORT FILE|DIR...`: sends Part 10 files with C-STORE on the async
+/// client (``DicomAsyncClient``), in one association or `--associations N` sharing the files.
 struct StoreSCU: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storescu", abstract: "Send DICOM Part 10 files (folders are searched recursively) with C-STORE.")
@@ -14,6 +16,8 @@ struct StoreSCU: ParsableCommand {
     @OptionGroup var ae: AETitleOptions
     @OptionGroup var timing: TimeoutOptions
     @OptionGroup var secure: DicomTLSFlags
+    @Option(name: .customLong("associations"), help: "Parallel associations sharing the files (one core each over TLS).")
+    var associations = 1
 
     /// The port (the first argument if it is a number, else 2762 with --tls) and the paths.
     private var portAndPaths: (UInt16, [String]) {
@@ -32,24 +36,21 @@ struct StoreSCU: ParsableCommand {
         let files = try Self.expand(paths)
         guard !files.isEmpty else { throw CLIFailure("no files to send in \(paths.joined(separator: " "))") }
         let security = try CommandLineTool.attempt { try secure.clientSecurity(onLink: { print($0.summary) }) }
-        let client = DicomClient(try DicomClientConfiguration(
+        let client = DicomAsyncClient(try DicomClientConfiguration(
             host: host, port: port, callingAETitle: ae.aet, calledAETitle: ae.call, timeouts: timing.timeouts, security: security))
         let tty = isatty(STDOUT_FILENO) == 1
-        var sent = 0
         let summary: StoreSummary
         do {
-            summary = try client.store(files: files) { p in
-                if case .success = p.result { sent += p.bytes }
-                if tty {
-                    Self.drawBar(p, sent: sent)
-                } else {
-                    switch p.result {
-                    case .success(let status): print("[\(p.index)/\(p.count)] \(p.path): \(status)")
-                    case .failure(let error): print("[\(p.index)/\(p.count)] \(p.path): FAILED: \(error.message)")
-                    }
+            summary = try AsyncBridge.run { [associations] in
+                var sent = 0
+                var done = 0
+                return try await client.store(files: files, associations: associations) { p in
+                    done += 1
+                    if case .success = p.result { sent += p.bytes }
+                    Self.report(p, done: done, sent: sent, tty: tty)
                 }
             }
-        } catch {
+        } catch let error as DicomError {
             if tty { print() }
             throw CLIFailure("storescu to \(ae.call)@\(host):\(port) failed: \(error.message)")
         }
@@ -59,6 +60,25 @@ struct StoreSCU: ParsableCommand {
                      summary.files, summary.statuses.count, summary.failures.count,
                      Double(summary.bytes) / 1e6, summary.seconds, summary.megabytesPerSecond))
         if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    func validate() throws {
+        guard (1...64).contains(associations) else { throw ValidationError("--associations must be 1–64") }
+    }
+
+    /// One line per file, or the progress bar on a terminal (`done` files so far, in
+    /// completion order: parallel associations finish files out of order).
+    private static func report(_ p: StoreProgress, done: Int, sent: Int, tty: Bool) {
+        if tty {
+            var bar = p
+            bar.index = done
+            drawBar(bar, sent: sent)
+        } else {
+            switch p.result {
+            case .success(let status): print("[\(p.index)/\(p.count)] \(p.path): \(status)")
+            case .failure(let error): print("[\(p.index)/\(p.count)] \(p.path): FAILED: \(error.message)")
+            }
+        }
     }
 
     private static func drawBar(_ p: StoreProgress, sent: Int) {

@@ -161,6 +161,15 @@ public struct StoreProgress: Sendable {
     public var bytes: Int
     /// Its status, or why it failed.
     public var result: Result<DIMSEStatus, DicomError>
+
+    /// Creates a progress report (for other drivers, e.g. the async client).
+    public init(path: String, index: Int, count: Int, bytes: Int, result: Result<DIMSEStatus, DicomError>) {
+        self.path = path
+        self.index = index
+        self.count = count
+        self.bytes = bytes
+        self.result = result
+    }
 }
 
 /// The outcome of a multi-file C-STORE.
@@ -171,6 +180,26 @@ public struct StoreSummary: Sendable {
         public var path: String
         /// Why.
         public var error: DicomError
+
+        /// Creates a failure.
+        public init(path: String, error: DicomError) {
+            self.path = path
+            self.error = error
+        }
+    }
+
+    /// An empty summary.
+    public init() {}
+
+    /// Adds one file's outcome.
+    public mutating func add(_ progress: StoreProgress) {
+        switch progress.result {
+        case .success(let status):
+            statuses.append(status)
+            bytes += progress.bytes
+        case .failure(let error):
+            failures.append(Failure(path: progress.path, error: error))
+        }
     }
     /// Statuses of stored files (success or warning), in order.
     public var statuses: [DIMSEStatus] = []

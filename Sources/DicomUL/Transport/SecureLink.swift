@@ -10,7 +10,7 @@ public struct SecureLink: Sendable {
     /// Everything the handshake established (version, suite, session, peer chain).
     public var session: SessionInfo
 
-    /// A link with `peer` over `session`.
+    /// A link with `peer` ("host:port") over the session a handshake established.
     public init(peer: String, session: SessionInfo) {
         self.peer = peer
         self.session = session

@@ -92,7 +92,7 @@ public final class TLSTransport: DicomTransport {
     }
 
     /// `configuration`, offering / accepting ALPN `dicom` when it names no protocol.
-    static func withDICOMProtocol(_ configuration: TLSConfiguration) -> TLSConfiguration {
+    public static func withDICOMProtocol(_ configuration: TLSConfiguration) -> TLSConfiguration {
         guard configuration.applicationProtocols.isEmpty else { return configuration }
         var c = configuration
         c.applicationProtocols = [DicomSecurity.applicationProtocol]

@@ -6,6 +6,8 @@ final class PeerProcess: @unchecked Sendable {  // `collected` is guarded by `lo
     let process = Process()
     let output = Pipe()
     private var collected = Data()
+    /// The pipe reached its end (every writer has exited).
+    private var ended = false
     private let lock = NSLock()
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -21,7 +23,12 @@ final class PeerProcess: @unchecked Sendable {  // `collected` is guarded by `lo
             let d = h.availableData
             guard let self else { return }
             self.lock.lock()
-            self.collected.append(d)
+            if d.isEmpty {
+                self.ended = true
+                h.readabilityHandler = nil  // at the end: stop being called
+            } else {
+                self.collected.append(d)
+            }
             self.lock.unlock()
         }
         try process.run()
@@ -42,7 +49,9 @@ final class PeerProcess: @unchecked Sendable {  // `collected` is guarded by `lo
             kill()
             return nil
         }
-        usleep(50_000)  // let the pipe drain
+        // Let the pipe drain to its end (a loaded machine can take far longer than 50 ms).
+        let drained = Date().addingTimeInterval(5)
+        while Date() < drained, !lock.withLock({ ended }) { usleep(10_000) }
         return process.terminationStatus
     }
 
