@@ -26,7 +26,7 @@ public final class AsyncAssociation {
     let timeouts: DicomTimeouts
     /// Bytes of a data set per write: whole PDVs of the peer's maximum, about 256 KiB.
     let chunkLength: Int
-    private var messageID: UInt16 = 0
+    private var messageIDs = MessageIDCounter()
 
     private init(
         connection: DicomAssociationChannel, reader: InboundReader, outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>,
@@ -65,17 +65,11 @@ public final class AsyncAssociation {
     }
 
     /// The next Message ID (never 0).
-    public func nextMessageID() -> UInt16 {
-        messageID = messageID &+ 1
-        if messageID == 0 { messageID = 1 }
-        return messageID
-    }
+    public func nextMessageID() -> UInt16 { messageIDs.next() }
 
     /// The accepted context for an abstract syntax, preferring `transferSyntax` when given.
     public func context(for abstractSyntax: String, transferSyntax: String? = nil) -> NegotiatedContext? {
-        let matches = contexts.values.filter { $0.abstractSyntax == abstractSyntax }.sorted { $0.id < $1.id }
-        if let transferSyntax { return matches.first { $0.transferSyntax == transferSyntax } }
-        return matches.first
+        contexts.context(for: abstractSyntax, transferSyntax: transferSyntax)
     }
 
     // MARK: Services

@@ -69,6 +69,21 @@ public final class TCPSocket: Sendable {
     ///
     /// - Returns: the number of bytes read; 0 means the peer closed its side (end of stream).
     package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int {
+        // Bounds: with `waiting`, `receive` returns a count or throws; nil cannot come back.
+        try unsafe receive(into: buffer, deadline: deadline, waiting: true) ?? 0
+    }
+
+    /// Reads what is there without waiting: the byte count (0 at end of stream), or nil when
+    /// nothing has arrived yet.
+    package func readAvailable(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int? {
+        try unsafe receive(into: buffer, deadline: deadline, waiting: false)
+    }
+
+    /// One `recv` loop for both reads: EINTR retried; on EAGAIN, either wait for readability
+    /// until the deadline (`waiting`) or return nil.
+    private func receive(
+        into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?, waiting: Bool
+    ) throws(SocketError) -> Int? {
         let fd = try openDescriptor("read from \(remoteAddress)")
         while true {
             // One absolute deadline per operation, checked before every recv whether or not
@@ -79,24 +94,10 @@ public final class TCPSocket: Sendable {
             let e = POSIX.errno
             if e == EINTR { continue }
             if e == EAGAIN || e == EWOULDBLOCK {
+                guard waiting else { return nil }
                 try POSIX.wait(fd, for: Int16(POLLIN), until: deadline, operation: "read from \(remoteAddress)")
                 continue
             }
-            throw SocketError(errno: e, operation: "read from \(remoteAddress)")
-        }
-    }
-
-    /// Reads what is there without waiting: the byte count (0 at end of stream), or nil when
-    /// nothing has arrived yet.
-    package func readAvailable(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?) throws(SocketError) -> Int? {
-        let fd = try openDescriptor("read from \(remoteAddress)")
-        while true {
-            try POSIX.checkDeadline(deadline, operation: "read from \(remoteAddress)")
-            let n = unsafe recv(fd, buffer.baseAddress, buffer.count, 0)
-            if n >= 0 { return n }
-            let e = POSIX.errno
-            if e == EINTR { continue }
-            if e == EAGAIN || e == EWOULDBLOCK { return nil }
             throw SocketError(errno: e, operation: "read from \(remoteAddress)")
         }
     }

@@ -24,7 +24,7 @@ public final class Association {
     public private(set) var releaseCollided = false
     private var pending: [PresentationDataValue] = []
     private var pendingIndex = 0
-    private var messageID: UInt16 = 0
+    private var messageIDs = MessageIDCounter()
     private var pduBuffer: [UInt8] = []
     private var reassembler: DIMSEReassembler
     private let fragmenter: PDVFragmenter
@@ -115,17 +115,11 @@ public final class Association {
     // MARK: DIMSE messages
 
     /// A fresh message ID.
-    public func nextMessageID() -> UInt16 {
-        messageID = messageID &+ 1
-        if messageID == 0 { messageID = 1 }
-        return messageID
-    }
+    public func nextMessageID() -> UInt16 { messageIDs.next() }
 
     /// The accepted context for an abstract syntax, preferring `transferSyntax` when given.
     public func context(for abstractSyntax: String, transferSyntax: String? = nil) -> NegotiatedContext? {
-        let matches = contexts.values.filter { $0.abstractSyntax == abstractSyntax }.sorted { $0.id < $1.id }
-        if let transferSyntax { return matches.first { $0.transferSyntax == transferSyntax } }
-        return matches.first
+        contexts.context(for: abstractSyntax, transferSyntax: transferSyntax)
     }
 
     /// Sends a command and, if given, its data set, as PDVs that honour the peer's maximum

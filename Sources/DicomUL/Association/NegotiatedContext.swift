@@ -25,3 +25,28 @@ public struct NegotiatedContext: Sendable, Equatable {
         return contexts
     }
 }
+
+extension Dictionary where Key == UInt8, Value == NegotiatedContext {
+    /// The accepted context for an abstract syntax (the lowest ID first), preferring
+    /// `transferSyntax` when given: what both the blocking and the async association use.
+    public func context(for abstractSyntax: String, transferSyntax: String? = nil) -> NegotiatedContext? {
+        let matches = values.filter { $0.abstractSyntax == abstractSyntax }.sorted { $0.id < $1.id }
+        if let transferSyntax { return matches.first { $0.transferSyntax == transferSyntax } }
+        return matches.first
+    }
+}
+
+/// The Message IDs one association hands out (PS3.7 §9.3.1): counting up from 1, never 0.
+public struct MessageIDCounter: Sendable {
+    private var last: UInt16 = 0
+
+    /// A counter whose first ID is 1.
+    public init() {}
+
+    /// The next Message ID (after 65,535 it wraps to 1).
+    public mutating func next() -> UInt16 {
+        last = last &+ 1
+        if last == 0 { last = 1 }
+        return last
+    }
+}
