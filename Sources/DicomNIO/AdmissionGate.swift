@@ -12,6 +12,8 @@ final class AdmissionGate: Sendable {
         var pendingByAddress: [String: Int] = [:]
         var active = 0
         var refused = 0
+        var refusedSinceLine = 0
+        var lastRefusalLine: ContinuousClock.Instant?
     }
 
     let limits: AdmissionLimits
@@ -37,6 +39,24 @@ final class AdmissionGate: Sendable {
             s.pending += 1
             s.pendingByAddress[address] = mine + 1
             return true
+        }
+    }
+
+    /// The line for a refusal of a connection from `address`, at most one per 5 seconds
+    /// (with the count since the last one), as the blocking accept loop logs them.
+    func refusalLine(_ address: String) -> String? {
+        let limits = self.limits
+        return state.withLock { s in
+            s.refusedSinceLine += 1
+            let now = ContinuousClock.now
+            if let last = s.lastRefusalLine, now - last < .seconds(5) { return nil }
+            defer {
+                s.lastRefusalLine = now
+                s.refusedSinceLine = 0
+            }
+            return "refused \(s.refusedSinceLine) connection(s) over the admission limits (last from \(address)): "
+                + "\(s.pending) pending of \(limits.maximumPending), \(s.pendingByAddress[address, default: 0]) from that address "
+                + "of \(limits.maximumPendingPerAddress), \(s.active) association(s)"
         }
     }
 

@@ -61,17 +61,26 @@ public final class DicomAsyncServer: Sendable {
         let handshakeTimeout = DicomULHandler.amount(configuration.timeouts.artim)
         let offload = configuration.offload
         let logger = configuration.logger
+        let alerts = configuration.alerts ?? { logger.warning("\($0)") }
+        let burst = AcceptFailureBurst()
         let server: NIOAsyncChannel<Accepted?, Never>
         do {
             server = try await ServerBootstrap(group: configuration.group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    // Descriptors run out: stop accepting for a second, say so once (F2, F10).
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandlers([AcceptPauseHandler(), AcceptFailureLog(burst, log: alerts)])
+                    }
+                }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: configuration.host, port: configuration.port) { [self] channel in
                     channel.eventLoop.makeCompletedFuture { () throws -> Accepted? in
                         let address = channel.remoteAddress?.ipAddress ?? "?"
                         guard gate.admit(address) else {
                             metrics.association("refused")
+                            if let line = gate.refusalLine(address) { alerts(line) }
                             channel.close(promise: nil)
                             return nil
                         }

@@ -39,6 +39,10 @@ public struct DicomAsyncServerConfiguration: Sendable {
     /// Lines with association metadata: `peer`, `association`, `calling_ae`, `called_ae`,
     /// `tls_suite`, `tls_subject`.
     public var logger: Logger
+    /// Lines about the listener that must not be missed whatever the ``logger``'s level:
+    /// `accept` failing (descriptors run out) and succeeding again, connections refused over
+    /// the admission limits (one line per 5 seconds at most). nil: they go to ``logger``.
+    public var alerts: (@Sendable (String) -> Void)?
 
     /// Creates a configuration; the defaults serve C-ECHO on plain TCP and accept like DCMTK's
     /// `storescp` (any called AE title, Verification and every storage SOP class).
@@ -62,5 +66,6 @@ public struct DicomAsyncServerConfiguration: Sendable {
         self.offload = .threadPool(NIOThreadPool.singleton)
         self.group = MultiThreadedEventLoopGroup.singleton
         self.logger = logger
+        self.alerts = nil
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 import TLSSockets
 
 extension StoreSCP {
-    /// `storescp --async`: the same service on ``DicomAsyncServer`` (SwiftNIO), the folder
+    /// `storescp` (without `--blocking`): the same service on ``DicomAsyncServer`` (SwiftNIO), the folder
     /// storage as its store handler; same flags, banner, log lines and signal handling.
     func runAsync(port: UInt16, security: DicomSecurity, timeouts: DicomTimeouts, print: @escaping @Sendable (String) -> Void) throws {
         let storage: FolderStorageHandler
@@ -26,6 +26,7 @@ extension StoreSCP {
             maximumAssociations: maxAssociations,
             admission: AdmissionLimits(maximumPending: maxPending, maximumPendingPerAddress: maxPendingPerAddress),
             services: DicomServices(store: storage), logger: logger)
+        configuration.alerts = { CommandLineTool.log("storescp: " + $0) }
         var policy = AcceptancePolicy.storageSCP(aeTitle: requireAET ? aet : nil)
         if !allowCalling.isEmpty { policy.allowedCallingAETitles = Set(allowCalling) }
         configuration.acceptance = { [policy] proposal in proposal.answer(using: policy) }

@@ -7,13 +7,14 @@ import TLSSockets
 /// SIGINT or SIGTERM, then stops gracefully and exits 0.
 struct StoreSCP: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storescp", abstract: "Receive DICOM objects (C-STORE) and answer C-ECHO, one thread per association.",
+        commandName: "storescp", abstract: "Receive DICOM objects (C-STORE) and answer C-ECHO, on SwiftNIO event loops.",
         discussion: """
             Any called AE title is accepted and logged (as DCMTK's storescp and pynetdicom do) unless \
             --require-aet is given. Connections that have not associated yet are capped in all \
             (--max-pending) and per peer address (--max-pending-per-address); over a cap they are \
             closed at once. On SIGINT or SIGTERM the server stops accepting, lets associations finish \
-            within --grace-period seconds, aborts the rest (their partial files are removed) and exits 0.
+            within --grace-period seconds, aborts the rest (their partial files are removed) and exits 0. \
+            --blocking serves each association on a thread of its own instead (the former server).
             """)
 
     @Option(name: .long, help: "Port to listen on (default 2762 with --tls).") var port: UInt16?
@@ -39,20 +40,22 @@ struct StoreSCP: ParsableCommand {
     @OptionGroup var timing: TimeoutOptions
     @Flag(name: .shortAndLong, help: "Print one line per association and object.") var verbose = false
     @OptionGroup var secure: DicomTLSFlags
-    @Flag(name: .customLong("async"), help: "Serve on SwiftNIO event loops (DicomNIO) instead of a thread per association.")
-    var async = false
+    @Flag(name: .customLong("blocking"), help: "Serve each association on a thread of its own (DicomServer) instead of SwiftNIO event loops.")
+    var blocking = false
+    @Flag(name: .customLong("async"), help: .hidden) var async = false
     @Option(name: .customLong("bind-ae"), help: ArgumentHelp(
-        "With --async --tls: accept calling AE title AE only from the client certificate with this SHA-256 fingerprint (hex) or subject (repeatable).",
+        "With --tls: accept calling AE title AE only from the client certificate with this SHA-256 fingerprint (hex) or subject (repeatable).",
         valueName: "AE=fingerprint|subject"))
     var bindAE: [String] = []
-    @Flag(name: .customLong("bind-ae-uri"), help: "With --async --tls: also accept AE from a certificate carrying the SAN URI urn:dicom:aetitle:AE.")
+    @Flag(name: .customLong("bind-ae-uri"), help: "With --tls: also accept AE from a certificate carrying the SAN URI urn:dicom:aetitle:AE.")
     var bindAEURI = false
 
     func validate() throws {
         guard ExistingFilePolicy(rawValue: existingFiles) != nil else {
             throw ValidationError("--existing-files must be keep-both, replace or refuse")
         }
-        if !async, !bindAE.isEmpty || bindAEURI { throw ValidationError("--bind-ae and --bind-ae-uri need --async") }
+        if blocking, async { throw ValidationError("--blocking and --async exclude each other") }
+        if blocking, !bindAE.isEmpty || bindAEURI { throw ValidationError("--bind-ae and --bind-ae-uri are not available with --blocking") }
         if !secure.enabled, !bindAE.isEmpty || bindAEURI { throw ValidationError("--bind-ae and --bind-ae-uri need --tls") }
         for entry in bindAE where !entry.contains("=") { throw ValidationError("--bind-ae takes AE=fingerprint or AE=subject") }
     }
@@ -64,7 +67,7 @@ struct StoreSCP: ParsableCommand {
         let security = try CommandLineTool.attempt { try secure.serverSecurity(onLink: { print($0.summary) }) }
         var timeouts = timing.timeouts
         timeouts.message = messageTimeout
-        if async {
+        if !blocking {
             try runAsync(port: port, security: security, timeouts: timeouts, print: print)
             return
         }

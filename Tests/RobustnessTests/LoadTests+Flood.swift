@@ -23,10 +23,11 @@ extension LoadTests {
         static let residentBoundMiB = 256
     }
 
-    static func startStoreSCP(output: String, descriptorLimit: Int? = nil) throws -> (PeerProcess, UInt16) {
+    /// The default (async, SwiftNIO) server, or the thread-per-association one with `blocking`.
+    static func startStoreSCP(output: String, descriptorLimit: Int? = nil, blocking: Bool) throws -> (PeerProcess, UInt16) {
         let pki = try LoadPKI.shared.get()
         return try ServerProcessTests.start(
-            ["storescp", "--tls", "--cert", pki.certificatePath, "--key", pki.keyPath, "--port", "0", "--host", "127.0.0.1",
+            ["storescp"] + (blocking ? ["--blocking"] : []) + ["--tls", "--cert", pki.certificatePath, "--key", pki.keyPath, "--port", "0", "--host", "127.0.0.1",
              "--output-dir", output, "--artim", String(FloodLimits.artim), "--max-pending", String(FloodLimits.maximumPending),
              "--max-pending-per-address", String(FloodLimits.perAddress), "--max-associations", String(FloodLimits.associations)],
             descriptorLimit: descriptorLimit)
@@ -67,14 +68,15 @@ extension LoadTests {
         return checked
     }
 
-    @Test func floodOfHostilePeersWhileLegitimateSCUsStoreOverTLS() async throws {
+    @Test(arguments: [false, true]) func floodOfHostilePeersWhileLegitimateSCUsStoreOverTLS(blocking: Bool) async throws {
         let size = Flood.Size(silent: LoadSize.floodSilent, tricklers: LoadSize.floodTricklers, garbage: LoadSize.floodGarbage)
-        let out = try Self.folder("flood"), src = try Self.folder("flood-src")
+        let out = try Self.folder("flood\(blocking)"), src = try Self.folder("flood-src\(blocking)")
         let files = try Self.makeObjects(LoadSize.floodSCUs, LoadSize.floodObjects, in: src, seed: 7)
-        let (scp, port) = try Self.startStoreSCP(output: out)
+        let (scp, port) = try Self.startStoreSCP(output: out, blocking: blocking)
         defer { scp.stop() }
         #expect(try Self.client(port: port).echo().isSuccess)  // warm-up
         let before = ProcessResources.measure(scp.pid)
+        let ticksBefore = RawPeer.cpuTicks(scp.pid)
         let sampler = ResourceSampler(scp.pid)
         let flood = Flood(port: port, size: size, tls: try LoadPKI.shared.get().clientConfig())
         await Await.pause(FloodLimits.artim)  // the flood reaches its steady state
@@ -84,15 +86,17 @@ extension LoadTests {
         await Await.pause(1)
         let attack = await flood.stop()
         let peak = sampler.stop()
+        let ticks = RawPeer.cpuTicks(scp.pid) - ticksBefore
         #expect(failures.isEmpty, "\(failures.prefix(5))")
         let checked = try Self.checkStored(files, in: out)
         #expect(scp.isRunning)
         _ = await Await.until(15) { ProcessResources.measure(scp.pid).threads <= before.threads + 2 }
         let after = ProcessResources.measure(scp.pid)
         Self.report(
-            "flood: \(size.silent) silent + \(size.tricklers) trickling TLS + \(size.garbage) garbage peers (\(attack)); "
+            "flood (storescp\(blocking ? " --blocking" : "")): \(size.silent) silent + \(size.tricklers) trickling TLS + \(size.garbage) garbage peers (\(attack)); "
                 + "\(files.count) SCUs × \(LoadSize.floodObjects) objects over TLS, \(checked) checked byte for byte, in "
                 + String(format: "%.1f s", seconds) + "; storescp before \(before); peak \(peak); after \(after); "
+                + "storescp CPU \(ticks) ticks during the flood; "
                 + "bounds threads ≤ \(FloodLimits.threadBound), fds ≤ \(FloodLimits.descriptorBound), rss ≤ \(FloodLimits.residentBoundMiB) MiB")
         #expect(checked == files.count * LoadSize.floodObjects)
         #expect(peak.threads <= FloodLimits.threadBound, "threads \(peak)")
@@ -105,11 +109,11 @@ extension LoadTests {
         #expect(after.threads <= before.threads + 2 && after.fileDescriptors <= before.fileDescriptors + 2, "\(before) → \(after)")
     }
 
-    @Test func floodUnderDescriptorLimitLeavesStoreSCPAliveAndServing() async throws {
+    @Test(arguments: [false, true]) func floodUnderDescriptorLimitLeavesStoreSCPAliveAndServing(blocking: Bool) async throws {
         let size = Flood.Size(silent: LoadSize.floodSilent, tricklers: LoadSize.floodTricklers, garbage: LoadSize.floodGarbage)
-        let out = try Self.folder("flood64"), src = try Self.folder("flood64-src")
+        let out = try Self.folder("flood64\(blocking)"), src = try Self.folder("flood64-src\(blocking)")
         let files = try Self.makeObjects(3, LoadSize.floodObjects, in: src, seed: 99)
-        let (scp, port) = try Self.startStoreSCP(output: out, descriptorLimit: 64)
+        let (scp, port) = try Self.startStoreSCP(output: out, descriptorLimit: 64, blocking: blocking)
         defer { scp.stop() }
         let flood = Flood(port: port, size: size, tls: try LoadPKI.shared.get().clientConfig())
         await Await.pause(4)
@@ -124,7 +128,7 @@ extension LoadTests {
         let checked = try Self.checkStored(files, in: out)
         let acceptFailures = ServerProcessTests.lines(scp, containing: "accept failed")
         Self.report(
-            "flood under ulimit -n 64 (\(attack)): storescp alive during=\(aliveDuring) after=\(scp.isRunning), "
+            "flood under ulimit -n 64 (\(attack)): storescp\(blocking ? " --blocking" : "") alive during=\(aliveDuring) after=\(scp.isRunning), "
                 + "\(acceptFailures) 'accept failed' line(s), serving again after " + String(format: "%.1f s", recoverySeconds)
                 + ", then \(checked) objects stored and checked")
         #expect(aliveDuring && scp.isRunning)

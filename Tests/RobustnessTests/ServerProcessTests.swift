@@ -49,16 +49,16 @@ extension LoadTests {
         }
 
         /// F2: `ulimit -n 48` and `hold.py PORT 60` made storescp leave its accept loop and exit.
-        @Test func storescpSurvivesDescriptorExhaustion() async throws {
-            let out = try LoadTests.folder("f2")
+        @Test(arguments: [false, true]) func storescpSurvivesDescriptorExhaustion(blocking: Bool) async throws {
+            let out = try LoadTests.folder("f2\(blocking)")
             let (scp, port) = try Self.start(
-                ["storescp", "--port", "0", "--host", "127.0.0.1", "--output-dir", out, "-v", "--max-pending", "1000",
+                ["storescp"] + (blocking ? ["--blocking"] : []) + ["--port", "0", "--host", "127.0.0.1", "--output-dir", out, "-v", "--max-pending", "1000",
                  "--max-pending-per-address", "1000"],
                 descriptorLimit: 48)
             defer { scp.stop() }
             let (opened, ticks) = await Self.flood(port, pid: scp.pid, count: 120, from: "127.0.0.2", seconds: 3)
             let failures = Self.lines(scp, containing: "accept failed")
-            LoadTests.report("F2: storescp under ulimit -n 48, \(opened) connections held 3 s: alive=\(scp.isRunning), \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
+            LoadTests.report("F2: storescp\(blocking ? " --blocking" : "") under ulimit -n 48, \(opened) connections held 3 s: alive=\(scp.isRunning), \(failures) 'accept failed' line(s), server CPU \(ticks) ticks")
             #expect(scp.isRunning, "storescp exited: \(scp.text)")
             #expect(failures >= 1 && failures <= 5, "accept failures are logged once per burst")
             #expect(ticks < 150, "the accept loop backs off instead of spinning")
