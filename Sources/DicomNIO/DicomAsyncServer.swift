@@ -7,6 +7,12 @@ import TLSHandshake
 import ServiceLifecycle
 import TLSNIO
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A DICOM server on SwiftNIO: every association is a task driven by ``DicomULHandler``
 /// (TCP or TLS), the application decides acceptance and serves DIMSE through handlers
 /// (``DicomServices``), and thousands of associations share the event loops instead of a
@@ -29,7 +35,7 @@ public final class DicomAsyncServer: Sendable {
     let metrics = DicomServerMetrics()
     let associationIDs = Atomic<UInt64>(0)
     let listening: EventLoopPromise<Int>
-    let listener = Mutex<(any Channel)?>(nil)
+    let listener = Mutex<[any Channel]>([])
     let live = Mutex<[ObjectIdentifier: DicomAssociationChannel]>([:])
     let stopRequested = Atomic<Bool>(false)
 
@@ -63,52 +69,47 @@ public final class DicomAsyncServer: Sendable {
         let logger = configuration.logger
         let alerts = configuration.alerts ?? { logger.warning("\($0)") }
         let burst = AcceptFailureBurst()
-        let server: NIOAsyncChannel<Accepted?, Never>
+        // One listening socket per event loop (SO_REUSEPORT), each accepting onto its own
+        // loop: a connection over the admission limits is closed on the loop that accepted
+        // it, at once, rather than after a hand-over to another loop's queue (under a flood
+        // those hand-overs held descriptors the limits did not count).
+        var servers: [NIOAsyncChannel<Accepted?, Never>] = []
         do {
-            server = try await ServerBootstrap(group: configuration.group)
-                .serverChannelOption(.backlog, value: 1024)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .serverChannelInitializer { channel in
-                    // Descriptors run out: stop accepting for a second, say so once (F2, F10).
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([AcceptPauseHandler(), AcceptFailureLog(burst, log: alerts)])
-                    }
-                }
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .bind(host: configuration.host, port: configuration.port) { [self] channel in
-                    channel.eventLoop.makeCompletedFuture { () throws -> Accepted? in
-                        let address = channel.remoteAddress?.ipAddress ?? "?"
-                        guard gate.admit(address) else {
-                            metrics.association("refused")
-                            if let line = gate.refusalLine(address) { alerts(line) }
-                            channel.close(promise: nil)
-                            return nil
+            var port = configuration.port
+            for loop in configuration.group.makeIterator() {
+                let server = try await bootstrap(loop, alerts: alerts, burst: burst)
+                    .bind(host: configuration.host, port: port) { [self] channel in
+                        channel.eventLoop.makeCompletedFuture { () throws -> Accepted? in
+                            let address = channel.remoteAddress?.ipAddress ?? "?"
+                            guard gate.admit(address) else {
+                                metrics.association("refused")
+                                if let line = gate.refusalLine(address) { alerts(line) }
+                                channel.close(promise: nil)
+                                return nil
+                            }
+                            let handler = try tls.map {
+                                try TLSChannelHandler(server: $0, offload: offload, handshakeTimeout: handshakeTimeout, logger: logger)
+                            }
+                            let connection = try DicomPipeline.configure(channel, role: .acceptor, configuration: association, tls: handler)
+                            return Accepted(connection: connection, address: address)
                         }
-                        let handler = try tls.map {
-                            try TLSChannelHandler(server: $0, offload: offload, handshakeTimeout: handshakeTimeout, logger: logger)
-                        }
-                        let connection = try DicomPipeline.configure(channel, role: .acceptor, configuration: association, tls: handler)
-                        return Accepted(connection: connection, address: address)
                     }
-                }
+                port = server.channel.localAddress?.port ?? port
+                servers.append(server)
+            }
         } catch {
+            for server in servers { try? await server.channel.close() }
             listening.fail(error)
             throw error
         }
-        listener.withLock { $0 = server.channel }
-        listening.succeed(server.channel.localAddress?.port ?? 0)
-        if stopRequested.load(ordering: .acquiring) { server.channel.close(promise: nil) }
-        try await withGracefulShutdownHandler {
-            try await server.executeThenClose { connections in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await accepted in connections {
-                            guard let accepted else { continue }
-                            group.addTask { await self.serve(accepted) }
-                        }
-                    } catch {
-                        logger.error("accepting connections failed: \(error)")
-                    }
+        let listeners = servers
+        listener.withLock { $0 = listeners.map(\.channel) }
+        listening.succeed(listeners.first?.channel.localAddress?.port ?? 0)
+        if stopRequested.load(ordering: .acquiring) { closeListeners() }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { accepting in
+                for server in listeners {
+                    accepting.addTask { await self.accept(on: server) }
                 }
             }
         } onGracefulShutdown: {
@@ -116,12 +117,48 @@ public final class DicomAsyncServer: Sendable {
         }
     }
 
+    /// A bootstrap that accepts onto `loop` alone, sharing the port with the other loops'
+    /// listeners; descriptors running out pause accepting for a second, said once (F2, F10).
+    private func bootstrap(_ loop: any EventLoop, alerts: @escaping @Sendable (String) -> Void, burst: AcceptFailureBurst) -> ServerBootstrap {
+        ServerBootstrap(group: loop, childGroup: loop)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([AcceptPauseHandler(), AcceptFailureLog(burst, log: alerts)])
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+    }
+
+    /// Serves the connections one listening socket accepts, until it is closed.
+    private func accept(on server: NIOAsyncChannel<Accepted?, Never>) async {
+        try? await server.executeThenClose { connections in
+            await withDiscardingTaskGroup { group in
+                do {
+                    for try await accepted in connections {
+                        guard let accepted else { continue }
+                        group.addTask { await self.serve(accepted) }
+                    }
+                } catch {
+                    configuration.logger.error("accepting connections failed: \(error)")
+                }
+            }
+        }
+    }
+
+    /// Closes every listening socket.
+    func closeListeners() {
+        listener.withLock { $0 }.forEach { $0.close(promise: nil) }
+    }
+
     /// Stops accepting now; associations in progress may finish within `gracePeriod`, then
     /// are aborted (A-ABORT; a partial object is removed by its handler). ``run()`` returns
     /// once the last association has ended.
     public func shutdown(gracePeriod: Duration) {
         stopRequested.store(true, ordering: .releasing)
-        listener.withLock { $0?.close(promise: nil) }
+        closeListeners()
         let nanoseconds = gracePeriod.components.seconds * 1_000_000_000 + gracePeriod.components.attoseconds / 1_000_000_000
         configuration.group.next().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
             _ = abortAll()
@@ -132,7 +169,7 @@ public final class DicomAsyncServer: Sendable {
     /// moment) for associations to end. Returns how many had to be aborted.
     public func stop(gracePeriod: Duration) async -> Int {
         stopRequested.store(true, ordering: .releasing)
-        _ = try? await listener.withLock { $0 }?.close().get()
+        for channel in listener.withLock({ $0 }) { try? await channel.close().get() }
         let clock = ContinuousClock()
         let deadline = clock.now + gracePeriod
         while clock.now < deadline, !live.withLock(\.isEmpty) {
