@@ -61,7 +61,8 @@ public final class DicomAsyncServer: Sendable {
     /// has ended) or until the task is cancelled (which aborts every association).
     public func run() async throws {
         let tls: TLSConfiguration?
-        if case .tls(let configuration, _) = configuration.security { tls = configuration } else { tls = nil }
+        // ALPN `dicom` accepted when the configuration names no protocol, as the blocking server.
+        if case .tls(let configuration, _) = configuration.security { tls = TLSTransport.withDICOMProtocol(configuration) } else { tls = nil }
         let association = DicomULHandler.Configuration(
             timeouts: configuration.timeouts, maximumReceivePDULength: configuration.maximumReceivePDULength)
         let handshakeTimeout = DicomULHandler.amount(configuration.timeouts.artim)
