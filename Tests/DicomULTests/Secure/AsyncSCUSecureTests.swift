@@ -42,13 +42,19 @@ import TLSHandshake
         #expect(events.wait(for: "association released", timeout: 5))
     }
 
-    /// A data set source that reads slowly and says when the first bytes have gone out.
+    /// A data set source that reads slowly, says when the first bytes have gone out, and
+    /// holds its 9th read until `release()` (bounded): the test cancels while the store is
+    /// surely in the middle, however long a loaded machine keeps the test's own task waiting.
     final class SlowSource: DataSetSource, @unchecked Sendable {
         let length: Int
         let started = Atomic<Int>(0)
+        private let released = Atomic<Bool>(false)
         init(length: Int) { self.length = length }
+        func release() { released.store(true, ordering: .relaxed) }
         func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws(DicomError) {
-            started.add(1, ordering: .relaxed)
+            let n = started.add(1, ordering: .relaxed).newValue
+            let holdUntil = ContinuousClock.now + .seconds(120)
+            while n > 8, !released.load(ordering: .relaxed), ContinuousClock.now < holdUntil { usleep(10_000) }
             usleep(20_000)
             for i in 0..<count { buffer[index + i] = UInt8(truncatingIfNeeded: offset + i) }
         }
@@ -74,6 +80,7 @@ import TLSHandshake
         while source.started.load(ordering: .relaxed) < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(source.started.load(ordering: .relaxed) >= 8)
         task.cancel()
+        source.release()
         let start = ContinuousClock.now
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(ContinuousClock.now - start < .seconds(30))  // 0.3 s alone; the full suite loads 2 cores
