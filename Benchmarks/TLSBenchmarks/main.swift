@@ -90,20 +90,20 @@ refineRatios(&results, cases: cases) { r in
 if options.quick { remeasureUnderFloor(&results, cases: cases) }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
-// The sections after the table: with --servers, those whose name contains the filter (all
-// without one), e.g. `--servers --filter dicom-servers` for the DICOM SCPs alone.
-func wanted(_ section: String) -> Bool { options.filter.map { section.contains($0) } ?? true }
-if options.servers ? wanted("tls-servers") : options.quick && options.filter == nil {
+// `--servers --filter dicom-servers` runs only the DICOM SCPs comparison after the table;
+// any other filter leaves the --servers sections as they are.
+let dicomServersOnly = options.filter == "dicom-servers"
+if options.servers ? !dicomServersOnly : options.quick && options.filter == nil {
     ServerComparison.run(quick: !options.servers, idle: options.idle)
 }
 // The async DICOM client (AsyncDicomBenchmarks.swift): the full run, --servers, or
 // `--filter async-dicom` alone; never --quick.
-if !options.quick, options.servers ? wanted("async-dicom") : options.filter == nil || options.filter == "async-dicom" {
+if !options.quick, options.servers ? !dicomServersOnly : options.filter == nil || options.filter == "async-dicom" {
     AsyncDicomComparison.run()
 }
 // 1,000 TLS associations, blocking and async SCPs side by side (DicomServerBenchmarks.swift):
 // --servers only.
-if !options.quick, options.servers, wanted("async-dicom-servers") {
+if !options.quick, options.servers {
     DicomServerComparison.run()
 }
 
