@@ -209,7 +209,7 @@ final class ServerChild {
     /// Starts the server; nil for GnuTLS when `gnutls-serv` is not installed.
     init?(_ kind: ServerComparison.Kind) throws {
         guard kind == .gnutls else {
-            port = try Self.startOurs(kind, process)
+            port = try Self.startChild(["--serve", kind.rawValue], label: "the \(kind) server", process)
             return
         }
         let binary = "/usr/bin/gnutls-serv"
@@ -235,20 +235,26 @@ final class ServerChild {
         }
     }
 
-    private static func startOurs(_ kind: ServerComparison.Kind, _ process: Process) throws -> UInt16 {
+    /// This executable with `arguments` (a `--serve…` mode), serving until stopped.
+    init(serving arguments: [String], label: String) throws {
+        port = try Self.startChild(arguments, label: label, process)
+    }
+
+    /// Starts this executable with `arguments`; the port from the `PORT n` line it prints.
+    private static func startChild(_ arguments: [String], label: String, _ process: Process) throws -> UInt16 {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["--serve", kind.rawValue]
+        process.arguments = arguments
         process.standardOutput = output
         try process.run()
         var line: [UInt8] = []
         while !line.contains(0x0A) {
             let data = output.fileHandleForReading.availableData
-            if data.isEmpty { throw Failure(description: "the \(kind) server exited before listening") }
+            if data.isEmpty { throw Failure(description: "\(label) exited before listening") }
             line += data
         }
         guard let text = String(bytes: line, encoding: .utf8), let port = UInt16(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
-            throw Failure(description: "the \(kind) server printed no port")
+            throw Failure(description: "\(label) printed no port")
         }
         return port
     }
@@ -284,6 +290,10 @@ final class ServerChild {
 
     func residentBytes() -> Int { status("VmRSS:") * 1024 }
     func threadCount() -> Int { status("Threads:") }
+    /// Open file descriptors (entries of /proc/PID/fd).
+    func descriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? 0
+    }
 
     private func status(_ key: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }

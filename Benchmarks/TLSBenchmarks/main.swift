@@ -3,8 +3,8 @@ import Foundation
 
 // The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers [--no-idle]] [--json FILE] [--filter TEXT] [--cpu-time]`.
 // `--servers` adds the blocking, NIO and GnuTLS servers side by side (child processes, up to
-// 10,000 idle connections; `--no-idle` leaves those out); `--quick` runs a small bounded
-// version of it.
+// 10,000 idle connections; `--no-idle` leaves those out), and the blocking and async DICOM
+// SCPs with 1,000 TLS associations; `--quick` runs a small bounded version of the first.
 // Each later layer adds a `…Cases()` function to `allCases` and names its raw baselines,
 // so every figure comes with its ratio to the limit measured in the same run.
 
@@ -40,6 +40,10 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--serve",
     let kind = ServerComparison.Kind(rawValue: CommandLine.arguments[2])
 {
     ServerChildMode.run(kind)
+}
+// `--serve-dicom blocking|async FOLDER`: the storage SCP of the DICOM servers comparison.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--serve-dicom" {
+    DicomServerChildMode.run(CommandLine.arguments[2], folder: CommandLine.arguments[3])
 }
 
 guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else {
@@ -86,13 +90,21 @@ refineRatios(&results, cases: cases) { r in
 if options.quick { remeasureUnderFloor(&results, cases: cases) }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
-if options.servers || (options.quick && options.filter == nil) {
+// `--servers --filter dicom-servers` runs only the DICOM SCPs comparison after the table;
+// any other filter leaves the --servers sections as they are.
+let dicomServersOnly = options.filter == "dicom-servers"
+if options.servers ? !dicomServersOnly : options.quick && options.filter == nil {
     ServerComparison.run(quick: !options.servers, idle: options.idle)
 }
 // The async DICOM client (AsyncDicomBenchmarks.swift): the full run, --servers, or
 // `--filter async-dicom` alone; never --quick.
-if !options.quick, options.servers || options.filter == nil || options.filter == "async-dicom" {
+if !options.quick, options.servers ? !dicomServersOnly : options.filter == nil || options.filter == "async-dicom" {
     AsyncDicomComparison.run()
+}
+// 1,000 TLS associations, blocking and async SCPs side by side (DicomServerBenchmarks.swift):
+// --servers only.
+if !options.quick, options.servers {
+    DicomServerComparison.run()
 }
 
 if let path = options.jsonPath {

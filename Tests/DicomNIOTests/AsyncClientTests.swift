@@ -22,7 +22,7 @@ import Testing
 
     static func client(port: UInt16, called: String = "ANY-SCP") throws -> DicomAsyncClient {
         DicomAsyncClient(try DicomClientConfiguration(
-            host: "127.0.0.1", port: port, calledAETitle: called, timeouts: DicomTimeouts(connect: 5, reply: 10)))
+            host: "127.0.0.1", port: port, calledAETitle: called, timeouts: DicomTimeouts(connect: 30, reply: 120)))
     }
 
     @Test func genericRequestReturnsPendingResponsesThenTheFinal() async throws {

@@ -13,6 +13,10 @@ struct RunningServer {
     /// Starts `configuration` (host 127.0.0.1, port 0) and waits until it listens.
     static func start(_ configure: (inout DicomAsyncServerConfiguration) -> Void) async throws -> RunningServer {
         var configuration = DicomAsyncServerConfiguration(host: "127.0.0.1", port: 0)
+        // Generous timers: the server's handlers run on the concurrency pool, which the
+        // blocking interop tests of a full run can hold for a minute on 2 cores. Tests of the
+        // timers themselves set their own.
+        configuration.timeouts.artim = 180
         configure(&configuration)
         let server = DicomAsyncServer(configuration)
         let task = Task { try await server.run() }

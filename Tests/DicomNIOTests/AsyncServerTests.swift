@@ -16,7 +16,7 @@ import Testing
         let files = try writeObjects(3, rows: 600, columns: 600, in: src)
         let (echo, summary) = try await offPool {
             let client = DicomClient(try DicomClientConfiguration(
-                host: "127.0.0.1", port: port, calledAETitle: "ANY", timeouts: DicomTimeouts(connect: 5, reply: 20),
+                host: "127.0.0.1", port: port, calledAETitle: "ANY", timeouts: DicomTimeouts(connect: 30, reply: 120),
                 maximumReceivePDULength: 16384))
             return (try client.echo(), try client.store(files: files.map(\.path)))
         }

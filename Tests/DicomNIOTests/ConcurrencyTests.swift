@@ -30,7 +30,7 @@ let quietLogger: Logger = {
 @Suite(.timeLimit(.minutes(2))) struct ConcurrencyTests {
     static func client(port: UInt16, calling: String) throws -> DicomClient {
         DicomClient(try DicomClientConfiguration(
-            host: "127.0.0.1", port: port, callingAETitle: calling, timeouts: DicomTimeouts(connect: 10, reply: 60)))
+            host: "127.0.0.1", port: port, callingAETitle: calling, timeouts: DicomTimeouts(connect: 30, reply: 120)))
     }
 
     /// One association's handler hangs; others are served meanwhile, and a stop aborts it.
@@ -47,7 +47,7 @@ let quietLogger: Logger = {
             try await offPool { try Self.client(port: port, calling: "STALL").store(files: [files[0].path]) }
         }
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
+        let deadline = clock.now + .seconds(120)
         while handler.stalled.withLock({ $0 }) == 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(handler.stalled.withLock { $0 } == 1)
         let start = clock.now
@@ -75,10 +75,10 @@ let quietLogger: Logger = {
                     calledAETitle: "ANY", callingAETitle: "RAW",
                     presentationContexts: [PresentationContextProposal(id: 1, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian])],
                     userInformation: UserInformation(maximumLength: 16384))
-                let association = try Association.request(over: t, rq, timeouts: DicomTimeouts(reply: 10), maximumReceivePDULength: 16384)
+                let association = try Association.request(over: t, rq, timeouts: DicomTimeouts(reply: 120), maximumReceivePDULength: 16384)
                 ready.withLock { $0 = true }
                 do throws(DicomError) {
-                    _ = try association.receiveCommand(timeout: 10)
+                    _ = try association.receiveCommand(timeout: 120)
                     return "no abort"
                 } catch {
                     return "\(error.code.name): \(error.message)"
@@ -86,7 +86,7 @@ let quietLogger: Logger = {
             }
         }
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
+        let deadline = clock.now + .seconds(120)
         while !ready.withLock({ $0 }), clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         running.task.cancel()
         let outcome = try await result.value

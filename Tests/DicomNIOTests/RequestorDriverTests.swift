@@ -23,7 +23,7 @@ import Testing
             .connect(host: "127.0.0.1", port: Int(port)) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try DicomPipeline.configure(
-                        channel, role: .requestor(rq), configuration: .init(timeouts: DicomTimeouts(artim: 2, reply: 10)), tls: nil)
+                        channel, role: .requestor(rq), configuration: .init(timeouts: DicomTimeouts(artim: 2, reply: 120)), tls: nil)
                 }
             }
     }

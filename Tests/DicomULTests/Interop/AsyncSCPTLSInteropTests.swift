@@ -121,7 +121,7 @@ import X509
         ) { $0.certificateBinding = CertificateAEBinding(table: ["CT1": [.subject(subject)]]) }
         let client = { @Sendable (calling: String) throws -> DicomClient in
             DicomClient(try DicomClientConfiguration(
-                host: "127.0.0.1", port: port, callingAETitle: calling, calledAETitle: "OURSCP", timeouts: DicomTimeouts(connect: 5, reply: 10),
+                host: "127.0.0.1", port: port, callingAETitle: calling, calledAETitle: "OURSCP", timeouts: DicomTimeouts(connect: 30, reply: 120),
                 security: .tls(try pki.client(suites: DicomTLSInteropTests.nullSHA))))
         }
         let (good, bad) = try await AsyncSCPInteropTests.offPool { () -> (DIMSEStatus?, String) in

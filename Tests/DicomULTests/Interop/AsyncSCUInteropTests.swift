@@ -17,7 +17,7 @@ import TLSHandshake
 
     static func client(port: UInt16, called: String, security: DicomSecurity = .none) throws -> DicomAsyncClient {
         DicomAsyncClient(try DicomClientConfiguration(
-            host: "127.0.0.1", port: port, calledAETitle: called, timeouts: DicomTimeouts(connect: 5, reply: 20), security: security))
+            host: "127.0.0.1", port: port, calledAETitle: called, timeouts: DicomTimeouts(connect: 30, reply: 120), security: security))
     }
 
     /// Echo, then the files over `associations` associations; every file must be stored.

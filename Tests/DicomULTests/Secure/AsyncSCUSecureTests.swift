@@ -14,7 +14,7 @@ import TLSHandshake
     static func client(port: UInt16, _ tls: TLSConfiguration, events: EventLog, cache: TLSSessionCache? = nil) throws -> DicomAsyncClient {
         let options = SecureTransportOptions(onSecureLinkReady: { events.append("client link: \($0.summary)") }, sessionCache: cache)
         return DicomAsyncClient(try DicomClientConfiguration(
-            host: "127.0.0.1", port: port, calledAETitle: "SECURESCP", timeouts: DicomTimeouts(connect: 5, reply: 20),
+            host: "127.0.0.1", port: port, calledAETitle: "SECURESCP", timeouts: DicomTimeouts(connect: 30, reply: 120),
             security: .tls(tls, options)))
     }
 
@@ -42,13 +42,19 @@ import TLSHandshake
         #expect(events.wait(for: "association released", timeout: 5))
     }
 
-    /// A data set source that reads slowly and says when the first bytes have gone out.
+    /// A data set source that reads slowly, says when the first bytes have gone out, and
+    /// holds its 9th read until `release()` (bounded): the test cancels while the store is
+    /// surely in the middle, however long a loaded machine keeps the test's own task waiting.
     final class SlowSource: DataSetSource, @unchecked Sendable {
         let length: Int
         let started = Atomic<Int>(0)
+        private let released = Atomic<Bool>(false)
         init(length: Int) { self.length = length }
+        func release() { released.store(true, ordering: .relaxed) }
         func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws(DicomError) {
-            started.add(1, ordering: .relaxed)
+            let n = started.add(1, ordering: .relaxed).newValue
+            let holdUntil = ContinuousClock.now + .seconds(120)
+            while n > 8, !released.load(ordering: .relaxed), ContinuousClock.now < holdUntil { usleep(10_000) }
             usleep(20_000)
             for i in 0..<count { buffer[index + i] = UInt8(truncatingIfNeeded: offset + i) }
         }
@@ -70,17 +76,18 @@ import TLSHandshake
                 _ = try await association.store(source, sopClassUID: DicomUID.secondaryCaptureImageStorage, sopInstanceUID: "1.2.3.4.5", contextID: 1)
             }
         }
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while source.started.load(ordering: .relaxed) < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(source.started.load(ordering: .relaxed) >= 8)
         task.cancel()
+        source.release()
         let start = ContinuousClock.now
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - start < .seconds(15))  // 0.3 s alone; the full suite loads 2 cores
+        #expect(ContinuousClock.now - start < .seconds(30))  // 0.3 s alone; the full suite loads 2 cores
         #expect(source.started.load(ordering: .relaxed) < 200, "the store went on after cancellation")
-        #expect(events.wait(for: "abort", timeout: 10), "\(events.all)")
+        #expect(events.wait(for: "abort", timeout: 60), "\(events.all)")
         var left = try FileManager.default.contentsOfDirectory(atPath: out)
-        let settle = ContinuousClock.now + .seconds(5)
+        let settle = ContinuousClock.now + .seconds(30)
         while !left.isEmpty, ContinuousClock.now < settle {
             try await Task.sleep(for: .milliseconds(50))
             left = try FileManager.default.contentsOfDirectory(atPath: out)
