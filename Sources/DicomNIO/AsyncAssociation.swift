@@ -107,14 +107,7 @@ public final class AsyncAssociation {
     ) async throws -> DIMSEStatus {
         let request = DIMSE.storeRequest(messageID: nextMessageID(), sopClassUID: sopClassUID, sopInstanceUID: sopInstanceUID)
         let response = try await exchange(request, contextID: contextID, dataSet: dataSet)
-        guard response.commandField == .cStoreRSP, let status = response.status else {
-            throw DicomError(.invalidDIMSE, "the answer to C-STORE-RQ is not a C-STORE-RSP with a status")
-        }
-        guard status.isSuccess || status.isWarning else {
-            let comment = response.errorComment.map { ": \($0)" } ?? ""
-            throw DicomError(.dimseFailure, "C-STORE failed with status \(status)\(comment)")
-        }
-        return status
+        return try DIMSE.storeStatus(of: response)
     }
 
     /// Sends any DIMSE request (C-FIND, C-MOVE, C-GET, N-*; its Message ID is used as is)

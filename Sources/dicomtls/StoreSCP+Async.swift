@@ -47,14 +47,8 @@ extension StoreSCP {
         } catch {
             throw CLIFailure("storescp: cannot listen on \(listenHost):\(port): \(CommandLineTool.explain(error))")
         }
-        let titles = requireAET ? "\(aet) (required)" : "\(aet), answering any called AE title"
-        let banner = "storescp: \(titles) listening on \(listenHost):\(bound)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        let grace = gracePeriod
-        let signals = ShutdownSignals { name in
-            FileHandle.standardOutput.write(Data("storescp: \(name): stopping (grace period \(grace) s)\n".utf8))
-            let cut = (try? Self.wait { await server.stop(gracePeriod: .seconds(grace)) }) ?? 0
-            FileHandle.standardOutput.write(Data("storescp: stopped; \(cut) association(s) aborted\n".utf8))
+        let signals = announce(port: bound, tls: secure.enabled) { grace in
+            (try? Self.wait { await server.stop(gracePeriod: grace) }) ?? 0
         }
         _ = try? Self.wait { try await running.value }
         signals.waitForStop()

@@ -85,16 +85,23 @@ struct StoreSCP: ParsableCommand {
         } catch {
             throw CLIFailure("storescp: \(error.message)")
         }
-        let titles = requireAET ? "\(aet) (required)" : "\(aet), answering any called AE title"
-        let banner = "storescp: \(titles) listening on \(listenHost):\(server.port)\(secure.enabled ? " (TLS)" : ""), storing into \(outputDir)\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        let grace = gracePeriod
-        let signals = ShutdownSignals { name in
-            FileHandle.standardOutput.write(Data("storescp: \(name): stopping (grace period \(grace) s)\n".utf8))
-            let cut = server.stop(gracePeriod: .seconds(grace))
-            FileHandle.standardOutput.write(Data("storescp: stopped; \(cut) association(s) aborted\n".utf8))
-        }
+        let signals = announce(port: Int(server.port), tls: secure.enabled) { server.stop(gracePeriod: $0) }
         server.run()
         signals.waitForStop()
+    }
+
+    /// Prints the banner once the server listens, and stops it with the grace period on
+    /// SIGINT/SIGTERM, saying so; `stop` returns how many associations it aborted. The same
+    /// lines for both servers.
+    func announce(port: Int, tls: Bool, stop: @escaping @Sendable (Duration) -> Int) -> ShutdownSignals {
+        let titles = requireAET ? "\(aet) (required)" : "\(aet), answering any called AE title"
+        let banner = "storescp: \(titles) listening on \(listenHost):\(port)\(tls ? " (TLS)" : ""), storing into \(outputDir)\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let grace = gracePeriod
+        return ShutdownSignals { name in
+            FileHandle.standardOutput.write(Data("storescp: \(name): stopping (grace period \(grace) s)\n".utf8))
+            let cut = stop(.seconds(grace))
+            FileHandle.standardOutput.write(Data("storescp: stopped; \(cut) association(s) aborted\n".utf8))
+        }
     }
 }

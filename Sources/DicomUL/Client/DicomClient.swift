@@ -138,14 +138,7 @@ public struct DicomClient: Sendable {
         let id = association.nextMessageID()
         let request = DIMSE.storeRequest(messageID: id, sopClassUID: file.sopClassUID, sopInstanceUID: file.sopInstanceUID)
         let response = try association.exchange(request, contextID: context.id, dataSet: source, messageID: id)
-        guard response.commandField == .cStoreRSP, let status = response.status else {
-            throw DicomError(.invalidDIMSE, "the answer to C-STORE-RQ is not a C-STORE-RSP with a status")
-        }
-        guard status.isSuccess || status.isWarning else {
-            let comment = response.errorComment.map { ": \($0)" } ?? ""
-            throw DicomError(.dimseFailure, "\(file.path): C-STORE failed with status \(status)\(comment)")
-        }
-        return status
+        return try DIMSE.storeStatus(of: response, subject: file.path)
     }
 }
 

@@ -36,6 +36,20 @@ public enum DIMSE {
         return c
     }
 
+    /// The status of a C-STORE-RSP: success or warning (PS3.7 Annex C); a failure status is
+    /// `.dimseFailure` (its message starts with `subject`, e.g. the file's path, when given),
+    /// anything else `.invalidDIMSE`. Both the blocking and the async association use it.
+    public static func storeStatus(of response: CommandSet, subject: String? = nil) throws(DicomError) -> DIMSEStatus {
+        guard response.commandField == .cStoreRSP, let status = response.status else {
+            throw DicomError(.invalidDIMSE, "the answer to C-STORE-RQ is not a C-STORE-RSP with a status")
+        }
+        guard status.isSuccess || status.isWarning else {
+            let comment = response.errorComment.map { ": \($0)" } ?? ""
+            throw DicomError(.dimseFailure, "\(subject.map { "\($0): " } ?? "")C-STORE failed with status \(status)\(comment)")
+        }
+        return status
+    }
+
     /// C-STORE-RSP (PS3.7 Table 9.3-2).
     public static func storeResponse(
         to messageID: UInt16, sopClassUID: String, sopInstanceUID: String, status: DIMSEStatus, errorComment: String? = nil
