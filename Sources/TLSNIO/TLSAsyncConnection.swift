@@ -99,11 +99,12 @@ public enum TLSNIOServer {
     ///   - offload: where the RSA premaster decryptions run (a thread pool keeps the loops free).
     ///   - group: the event loops; the shared singleton by default.
     ///   - backlog: the listen backlog.
+    ///   - handshakeTimeout: limit for each connection's first handshake.
     ///   - logger: for the handlers' lines.
     public static func bind(
         host: String, port: Int, configuration: TLSConfiguration, offload: TLSPrivateKeyOffload = .inline,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, backlog: Int32 = 1024,
-        logger: Logger = Logger(label: "DicomTLS.TLSNIO")
+        handshakeTimeout: TimeAmount? = .seconds(30), logger: Logger = Logger(label: "DicomTLS.TLSNIO")
     ) async throws -> NIOAsyncChannel<TLSAsyncConnection, Never> {
         var configuration = configuration
         try configuration.prepare()  // validated once here, not per accepted connection
@@ -114,7 +115,8 @@ public enum TLSNIOServer {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = try TLSChannelHandler(server: prepared, offload: offload, logger: logger)
+                    let handler = try TLSChannelHandler(
+                        server: prepared, offload: offload, handshakeTimeout: handshakeTimeout, logger: logger)
                     return try TLSAsyncConnection.wrap(channel, handler)
                 }
             }

@@ -108,8 +108,11 @@ import X509
     /// A client certificate's CertificateVerify signature through an async key.
     @Test func clientSignatureThroughAnAsyncKey() async throws {
         let pki = try HandshakePKI.shared.get()
+        // Handshake limits of 3 minutes: the async key runs on the concurrency pool, which the
+        // blocking interop tests of a full run can hold for over a minute on 2 cores.
         let server = try await TLSNIOServer.bind(
-            host: "127.0.0.1", port: 0, configuration: pki.serverConfig(verification: .requirePeerCertificate))
+            host: "127.0.0.1", port: 0, configuration: pki.serverConfig(verification: .requirePeerCertificate),
+            handshakeTimeout: .minutes(3))
         let port = try #require(server.channel.localAddress?.port)
         let serverTask = Task { () async throws -> SessionInfo? in
             try await server.executeThenClose { connections in
@@ -130,7 +133,7 @@ import X509
                     offload: .async { operation in
                         calls.withLock { $0 += 1 }
                         return try operation.perform()
-                    })
+                    }, handshakeTimeout: .minutes(3))
                 try channel.pipeline.syncOperations.addHandler(handler)
                 return handler.handshakeFuture
             }
