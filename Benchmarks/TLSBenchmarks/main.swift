@@ -3,8 +3,9 @@ import Foundation
 
 // The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers [--no-idle]] [--json FILE] [--filter TEXT] [--cpu-time]`.
 // `--servers` adds the blocking, NIO and GnuTLS servers side by side (child processes, up to
-// 10,000 idle connections; `--no-idle` leaves those out), and the blocking and async DICOM
-// SCPs with 1,000 TLS associations; `--quick` runs a small bounded version of the first.
+// 10,000 idle connections; `--no-idle` leaves those out), the blocking and async DICOM
+// SCPs with 1,000 TLS associations, and C-STORE CPU per MB with the SCP in a child process
+// (`--filter dicom-cpu` runs that alone); `--quick` runs a small bounded version of the first.
 // Each later layer adds a `…Cases()` function to `allCases` and names its raw baselines,
 // so every figure comes with its ratio to the limit measured in the same run.
 
@@ -105,6 +106,11 @@ if !options.quick, options.servers ? !dicomServersOnly : options.filter == nil |
 // --servers only.
 if !options.quick, options.servers {
     DicomServerComparison.run()
+}
+// C-STORE CPU per MB with the SCP in a child process (DicomStoreCPUBenchmarks.swift):
+// --servers, or `--filter dicom-cpu` alone.
+if !options.quick, options.servers || options.filter == "dicom-cpu" {
+    DicomStoreCPU.run()
 }
 
 if let path = options.jsonPath {
