@@ -348,7 +348,7 @@ public struct TLSConnection: Sendable {
         return .message(message, bytes: bytes)
     }
 
-    private var acceptedHandshakeTypes: Set<HandshakeType> {
+    private var acceptedHandshakeTypes: HandshakeTypeSet {
         switch machine {
         case .client(let state): state.acceptedHandshakeTypes
         case .server(let state): state.acceptedHandshakeTypes
