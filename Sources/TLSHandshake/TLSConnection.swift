@@ -402,9 +402,9 @@ public struct TLSConnection: Sendable {
         context.note(input)
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
         env.defersPrivateKeyOperations = defersPrivateKeyOperations
-        switch machine {
+        // The state is moved out (the connection holds `.failed` meanwhile), not copied.
+        switch takeMachine() {
         case .client(let state):
-            machine = .client(.failed)
             let next: ClientState =
                 switch state {
                 case .expectServerHello(let s): try s.handle(input, &env)
@@ -419,7 +419,6 @@ public struct TLSConnection: Sendable {
             machine = .client(next)
             if case .traffic(let t) = next { lastTraffic = t }
         case .server(let state):
-            machine = .server(.failed)
             let next: ServerState =
                 switch state {
                 case .expectClientHello(let s): try s.handle(input, &env)
@@ -442,6 +441,18 @@ public struct TLSConnection: Sendable {
             awaitingPrivateKey = true
             events.append(.privateKeyOperationNeeded(operation))
         }
+    }
+
+    /// Moves the state out, leaving the same side's `.failed` in its place: a swap, so the
+    /// state's arrays and secrets are neither retained nor copied.
+    private mutating func takeMachine() -> Machine {
+        var taken: Machine
+        switch machine {
+        case .client: taken = .client(.failed)
+        case .server: taken = .server(.failed)
+        }
+        swap(&taken, &machine)
+        return taken
     }
 
     /// Resumes a handshake that reported ``TLSEvent/privateKeyOperationNeeded(_:)`` with the
