@@ -416,8 +416,8 @@ public struct TLSConnection: Sendable {
                 case .traffic: throw .unexpected("unexpected \(input.name) after the handshake")
                 case .failed: throw TLSError(.closed)
                 }
-            machine = .client(next)
             if case .traffic(let t) = next { lastTraffic = t }
+            machine = .client(next)  // last use: moved, not copied
         case .server(let state):
             let next: ServerState =
                 switch state {
@@ -433,8 +433,8 @@ public struct TLSConnection: Sendable {
                     try ExpectClientHello(previous: t.link).handle(input, &env)
                 case .failed: throw TLSError(.closed)
                 }
-            machine = .server(next)
             if case .traffic(let t) = next { lastTraffic = t }
+            machine = .server(next)  // last use: moved, not copied
         }
         try perform(env.actions)
         if let operation = env.privateKeyOperation {
