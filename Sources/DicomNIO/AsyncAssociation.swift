@@ -162,12 +162,12 @@ public final class AsyncAssociation {
             try await outbound.write(.command(command, contextID: contextID))
             guard let dataSet else { return }
             var offset = 0
-            // One buffer, reused: the driver has copied a chunk into PDUs by the time the
-            // writer lets the next one through, so it is uniquely held again (no copy-on-write).
-            var buffer = [UInt8](repeating: 0, count: min(chunkLength, dataSet.length))
             repeat {
+                // A new buffer per chunk: the writer lets the next chunk through as soon as
+                // this one is queued, not when the driver has framed it, so refilling one
+                // buffer would copy it on write every time.
                 let count = min(chunkLength, dataSet.length - offset)
-                if count != buffer.count { buffer = [UInt8](repeating: 0, count: count) }
+                var buffer = [UInt8](repeating: 0, count: count)
                 try dataSet.read(into: &buffer, at: 0, count: count, offset: offset)
                 offset += count
                 try await outbound.write(.dataFragment(buffer, contextID: contextID, isLast: offset >= dataSet.length))

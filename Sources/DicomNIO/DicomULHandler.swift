@@ -84,7 +84,6 @@ public final class DicomULHandler: ChannelDuplexHandler {
 
     var reassembler: DIMSEReassembler?
     var fragmenter = PDVFragmenter(peerMaximumPDULength: 0)
-    var pduBuffer: [UInt8] = []
     var storedContext: ChannelHandlerContext?
     var artimTimer: Scheduled<Void>?
     var readTimer: Scheduled<Void>?
@@ -287,17 +286,21 @@ public final class DicomULHandler: ChannelDuplexHandler {
                     // (as the blocking Association's): a large store is not cut off while sent.
                     if command.hasDataSet { sendingRequestDataSet = true } else { awaitingReply = true }
                 }
-                try send(MemoryDataSet(command.encode()), contextID: contextID, isCommand: true, isLast: true)
+                try send(command.encode(), contextID: contextID, isCommand: true, isLast: true, context, promise: promise)
+                updateTimers(context)
+                return
             case .dataFragment(let bytes, let contextID, let isLast):
                 guard contexts[contextID] != nil else {
                     throw DicomError(.noPresentationContext, "presentation context \(contextID) was not accepted")
                 }
-                if !bytes.isEmpty || isLast {
-                    try send(MemoryDataSet(bytes), contextID: contextID, isCommand: false, isLast: isLast)
-                }
                 if isLast, sendingRequestDataSet {
                     sendingRequestDataSet = false
                     awaitingReply = true
+                }
+                if !bytes.isEmpty || isLast {
+                    try send(bytes, contextID: contextID, isCommand: false, isLast: isLast, context, promise: promise)
+                    updateTimers(context)
+                    return
                 }
             case .release:
                 try ul.requestRelease()
@@ -333,23 +336,27 @@ public final class DicomULHandler: ChannelDuplexHandler {
         context.close(mode: mode, promise: promise)
     }
 
-    /// Frames `source` as PDVs (one chunk of a message: the last PDV flagged only if `isLast`).
-    private func send(_ source: MemoryDataSet, contextID: UInt8, isCommand: Bool, isLast: Bool) throws(DicomError) {
-        if isLast {
-            try fragmenter.forEachPDU(of: source, contextID: contextID, isCommand: isCommand, buffer: &pduBuffer) { pdu throws(DicomError) in
-                try ul.sendEncodedData(pdu)
-            }
-            return
-        }
-        // Not the end of the data set: every PDV of this chunk is a middle fragment.
+    /// Frames `bytes` as PDVs (one chunk of a message: the last PDV flagged only if `isLast`;
+    /// an empty last chunk is one empty PDV) and writes them, after anything the machine
+    /// queued, straight into one channel buffer: the only copy of the data on its way to
+    /// the TLS handler or the socket.
+    private func send(
+        _ bytes: [UInt8], contextID: UInt8, isCommand: Bool, isLast: Bool, _ context: ChannelHandlerContext,
+        promise: EventLoopPromise<Void>?
+    ) throws(DicomError) {
+        let pdus = max(1, (bytes.count + fragmenter.fragmentLength - 1) / fragmenter.fragmentLength)
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count + pdus * PDVFragmenter.headerLength)
+        if ul.hasOutput { buffer.writeBytes(ul.takeOutput()) }
         var offset = 0
-        while offset < source.length {
-            let count = min(fragmenter.fragmentLength, source.length - offset)
-            PDVFragmenter.frame(&pduBuffer, count: count, contextID: contextID, isCommand: isCommand, isLast: false)
-            try source.read(into: &pduBuffer, at: PDVFragmenter.headerLength, count: count, offset: offset)
-            try ul.sendEncodedData(pduBuffer)
+        repeat {
+            let count = min(fragmenter.fragmentLength, bytes.count - offset)
+            try ul.sendDataWrittenByCaller()
+            buffer.writeBytes(PDVFragmenter.header(
+                count: count, contextID: contextID, isCommand: isCommand, isLast: isLast && offset + count == bytes.count))
+            buffer.writeBytes(bytes[offset..<offset + count])
             offset += count
-        }
+        } while offset < bytes.count
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
     }
 
     /// Aborts (Evt15: A-ABORT) and closes; `error` is reported upward unless one already was.

@@ -14,6 +14,8 @@ public struct FolderStorageHandler: StoreHandler {
     public let store: FolderStore
     let pool: NIOThreadPool
     let log: (@Sendable (String) -> Void)?
+    /// Received bytes held per association before they go to the pool to be written.
+    static let batchBytes = 256 << 10
 
     /// Opens `directory` for storing.
     ///
@@ -40,9 +42,19 @@ public struct FolderStorageHandler: StoreHandler {
             WriteHandle(store.begin(sopClassUID: sopClass, sopInstanceUID: sopInstance, context: context, callingAETitle: calling))
         }
         do {
+            // Fragments are written in batches of up to `batchBytes`: one hop to the pool
+            // per batch instead of per PDV (each hop is a thread switch both ways).
+            var batch: [ArraySlice<UInt8>] = []
+            var batched = 0
             while let chunk = try await dataSet.nextChunk() {
                 guard write.isWriting else { continue }
-                try await pool.runIfActive { write.append(chunk) }
+                batch.append(chunk)
+                batched += chunk.count
+                guard batched >= Self.batchBytes || dataSet.isComplete else { continue }
+                let fragments = batch
+                batch.removeAll(keepingCapacity: true)
+                batched = 0
+                try await pool.runIfActive { for fragment in fragments { write.append(fragment) } }
             }
         } catch {
             try? await pool.runIfActive { write.discard() }

@@ -203,8 +203,13 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         let buffer = unwrapInboundIn(data)
         guard lifecycle != .closed else { return }
         unsafe buffer.withUnsafeReadableBytes { unsafe engine.receive($0) }
-        driveEngine(context)
+        // The plaintext opened now is at most these bytes plus a record left from before:
+        // its buffer is sized once, not grown record by record (each growth a copy).
+        driveEngine(context, plaintextCapacity: buffer.readableBytes + Self.largestRecordPlaintext)
     }
+
+    /// Largest plaintext of one record (RFC 2246 §6.2.1).
+    static let largestRecordPlaintext = 1 << 14
 
     public func channelReadComplete(context: ChannelHandlerContext) {
         let needsMore: Bool =
@@ -223,13 +228,13 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     /// Takes every event the engine has from its input, then writes what it queued. The
     /// plaintext of the records opened meanwhile is copied once, from the engine's buffer
     /// into one `ByteBuffer`, and passed on before the next event.
-    func driveEngine(_ context: ChannelHandlerContext) {
+    func driveEngine(_ context: ChannelHandlerContext, plaintextCapacity: Int = 0) {
         guard !keyOperationInFlight else { return }
         let allocator = context.channel.allocator
         var plaintext: ByteBuffer?
         do {
             while lifecycle != .closed, let event = try unsafe engine.nextEvent(applicationData: { bytes in
-                if plaintext == nil { plaintext = allocator.buffer(capacity: bytes.count) }
+                if plaintext == nil { plaintext = allocator.buffer(capacity: max(bytes.count, plaintextCapacity)) }
                 unsafe plaintext?.writeBytes(bytes)
             }) {
                 firePlaintext(&plaintext, context)

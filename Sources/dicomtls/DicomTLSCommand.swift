@@ -11,4 +11,10 @@ struct DicomTLSCommand: ParsableCommand {
             TLSServerCommand.self, TLSClientCommand.self, CertificateCommand.self, ProbeCommand.self,
             EchoSCU.self, StoreSCU.self, StoreSCP.self, DemoCommand.self,
         ])
+
+    /// Tunes the allocator (``MallocTuning``), then parses the command line and runs.
+    static func main() {
+        MallocTuning.apply()
+        main(nil)
+    }
 }

@@ -73,8 +73,11 @@ public final class OutputDirectory: Sendable {
             }
             return name
         }
-        let candidates = policy == .refuse ? [name] : [name] + (1...Self.maximumSuffix).map { Self.name(name, suffix: $0) }
-        for candidate in candidates {
+        // Each numbered name is made only when the one before it is taken: most objects
+        // get their first choice, and building all of them costs ~10,000 strings per file.
+        let lastSuffix = policy == .refuse ? 0 : Self.maximumSuffix
+        for suffix in 0...lastSuffix {
+            let candidate = suffix == 0 ? name : Self.name(name, suffix: suffix)
             if unsafe linkat(descriptor, temporary, descriptor, candidate, 0) == 0 { return candidate }
             guard errno == EEXIST else {
                 throw DicomError(.io, "cannot link \(temporary) to \(candidate) in \(path): \(SystemText.errorText())")

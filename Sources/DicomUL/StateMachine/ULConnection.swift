@@ -83,6 +83,14 @@ public struct ULConnection: Sendable {
         try fire(.dataRequest, encoded: pdu)
     }
 
+    /// P-DATA request for a PDU the driver writes to the transport itself, straight after
+    /// the bytes of ``takeOutput()``: the machine checks the state and moves it (Evt9 → DT-1
+    /// or AR-7) and queues nothing, so a large data set is not copied into the outbox. The
+    /// caller frames the PDU with ``PDVFragmenter`` rules.
+    public mutating func sendDataWrittenByCaller() throws(DicomError) {
+        try fire(.dataRequest)
+    }
+
     /// A-RELEASE request (Evt11 → AR-1).
     public mutating func requestRelease() throws(DicomError) {
         try fire(.releaseRequest, sending: .releaseRQ)

@@ -175,6 +175,29 @@ import Testing
         #expect(driven == 123)
     }
 
+    /// A P-DATA request whose PDU the driver writes itself follows Evt9's cells exactly and
+    /// queues nothing: DT-1 in Sta6, AR-7 in Sta8, an error (state unchanged) elsewhere.
+    @Test(arguments: [ULConnection.Role.requestor, .acceptor])
+    func dataRequestWrittenByTheCallerFollowsEvt9(role: ULConnection.Role) throws {
+        for state in ULState.allCases {
+            var m = try Self.machine(in: state, role: role)
+            let start = m.state
+            _ = m.takeOutput()
+            let expected = Self.expected(.dataRequest, start)
+            do {
+                try m.sendDataWrittenByCaller()
+                #expect(expected != nil, "\(start): a P-DATA request was allowed")
+                #expect(m.lastAction == expected)
+                #expect(m.state == expected?.nextState(isRequestor: m.role == .requestor))
+                #expect(!m.hasOutput, "\(start): the machine queued bytes for a PDU the caller writes")
+            } catch {
+                #expect(expected == nil, "\(start): \(error)")
+                #expect(error.code == .invalidState)
+                #expect(m.state == start)
+            }
+        }
+    }
+
     @Test func abortsCarryTheRightPDUs() throws {
         // AA-8: an unexpected PDU in Sta6 sends a provider A-ABORT and reports the cause.
         var m = try Self.established(role: .acceptor)
