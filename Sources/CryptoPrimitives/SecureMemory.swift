@@ -10,11 +10,13 @@ public enum SecureMemory {
     }
 
     /// Overwrites the bytes of `array` with zeros, in place.
+    @inlinable
     public static func wipe(_ array: inout [UInt8]) {
         unsafe array.withUnsafeMutableBytes { unsafe wipe($0) }
     }
 
     /// Overwrites the bytes of a value (such as a C hash context) with zeros.
+    @inlinable
     public static func wipe<T>(value: inout T) {
         unsafe withUnsafeMutableBytes(of: &value) { unsafe wipe($0) }
     }

@@ -348,7 +348,7 @@ public struct TLSConnection: Sendable {
         return .message(message, bytes: bytes)
     }
 
-    private var acceptedHandshakeTypes: Set<HandshakeType> {
+    private var acceptedHandshakeTypes: HandshakeTypeSet {
         switch machine {
         case .client(let state): state.acceptedHandshakeTypes
         case .server(let state): state.acceptedHandshakeTypes
@@ -402,9 +402,9 @@ public struct TLSConnection: Sendable {
         context.note(input)
         var env = HandshakeEnvironment(config: config, now: config.currentTime())
         env.defersPrivateKeyOperations = defersPrivateKeyOperations
-        switch machine {
+        // The state is moved out (the connection holds `.failed` meanwhile), not copied.
+        switch takeMachine() {
         case .client(let state):
-            machine = .client(.failed)
             let next: ClientState =
                 switch state {
                 case .expectServerHello(let s): try s.handle(input, &env)
@@ -416,10 +416,9 @@ public struct TLSConnection: Sendable {
                 case .traffic: throw .unexpected("unexpected \(input.name) after the handshake")
                 case .failed: throw TLSError(.closed)
                 }
-            machine = .client(next)
             if case .traffic(let t) = next { lastTraffic = t }
+            machine = .client(next)  // last use: moved, not copied
         case .server(let state):
-            machine = .server(.failed)
             let next: ServerState =
                 switch state {
                 case .expectClientHello(let s): try s.handle(input, &env)
@@ -434,14 +433,26 @@ public struct TLSConnection: Sendable {
                     try ExpectClientHello(previous: t.link).handle(input, &env)
                 case .failed: throw TLSError(.closed)
                 }
-            machine = .server(next)
             if case .traffic(let t) = next { lastTraffic = t }
+            machine = .server(next)  // last use: moved, not copied
         }
         try perform(env.actions)
         if let operation = env.privateKeyOperation {
             awaitingPrivateKey = true
             events.append(.privateKeyOperationNeeded(operation))
         }
+    }
+
+    /// Moves the state out, leaving the same side's `.failed` in its place: a swap, so the
+    /// state's arrays and secrets are neither retained nor copied.
+    private mutating func takeMachine() -> Machine {
+        var taken: Machine
+        switch machine {
+        case .client: taken = .client(.failed)
+        case .server: taken = .server(.failed)
+        }
+        swap(&taken, &machine)
+        return taken
     }
 
     /// Resumes a handshake that reported ``TLSEvent/privateKeyOperationNeeded(_:)`` with the

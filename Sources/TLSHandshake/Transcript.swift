@@ -18,7 +18,13 @@ struct Transcript: Sendable {
     /// `MD5(handshake_messages) ‖ SHA-1(handshake_messages)` so far (36 bytes).
     var hash: [UInt8] {
         let m = md5, s = sha1
-        return m.finalize() + s.finalize()
+        // One array, both digests finalised straight into it.
+        var out = [UInt8](repeating: 0, count: 36)
+        unsafe out.withUnsafeMutableBytes { buffer in
+            unsafe m.finalize(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<16]))
+            unsafe s.finalize(into: UnsafeMutableRawBufferPointer(rebasing: buffer[16..<36]))
+        }
+        return out
     }
 
     /// Finished `verify_data` for `label` over the messages so far (RFC 2246 §7.4.9).

@@ -53,3 +53,34 @@ import Testing
         #expect(hmac.authenticationCode(for: message) == Hex.decode("de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9"))
     }
 }
+
+/// ``InlineHMAC`` against the same RFC 2202 vectors, whole and with the message split in two.
+@Suite struct InlineHMACTests {
+    @Test(arguments: HMACTests.sha1Cases)
+    func inlineSHA1(_ v: RSPBlock) {
+        #expect(Self.mac(SHA1.self, key: v.hex("Key"), message: v.hex("Msg")) == v.hex("MD"), "\(v)")
+    }
+
+    @Test(arguments: HMACTests.md5Cases)
+    func inlineMD5(_ v: RSPBlock) {
+        #expect(Self.mac(MD5.self, key: v.hex("Key"), message: v.hex("Msg")) == v.hex("MD"), "\(v)")
+    }
+
+    /// The MAC of `message`, given as two parts split in the middle, written over a buffer
+    /// that also holds the first part (the PRF's in-place use).
+    static func mac<H: HashFunction>(_: H.Type, key: [UInt8], message: [UInt8]) -> [UInt8] {
+        let split = message.count / 2
+        var buffer = Array(message[0..<split]) + [UInt8](repeating: 0, count: max(0, H.digestByteCount - split))
+        let second = Array(message[split...])
+        unsafe key.withUnsafeBytes { k in
+            var hmac = unsafe InlineHMAC<H>(key: k)
+            unsafe buffer.withUnsafeMutableBytes { out in
+                unsafe second.withUnsafeBytes { s in
+                    unsafe hmac.authenticationCode(of: UnsafeRawBufferPointer(rebasing: out[0..<split]), s, into: out)
+                }
+            }
+            hmac.wipe()
+        }
+        return Array(buffer[0..<H.digestByteCount])
+    }
+}

@@ -305,6 +305,35 @@ import X509
         #expect(store.count == 1)
     }
 
+    /// The O(1) store keeps the LRU order through replacements, removals and reused slots.
+    @Test func sessionStoreKeepsRecencyThroughReplaceRemoveAndReuse() {
+        let store = LRUSessionStore(capacity: 3, lifetime: 1000)
+        func session(_ id: UInt8, _ suite: UInt16 = 0x000A) -> TLSSession {
+            TLSSession(sessionID: [id], cipherSuiteID: suite, compressionMethod: 0, masterSecret: [id], extendedMasterSecret: true,
+                       peerCertificates: [], peerVerified: false, creationTime: 0, serverName: nil)
+        }
+        store.store(session(1))
+        store.store(session(2))
+        store.store(session(3))
+        store.store(session(1, 0x002F))  // replaces 1 and makes it the most recent: 2, 3, 1
+        #expect(store.count == 3 && store.session(id: [1], now: 1)?.cipherSuiteID == 0x002F)
+        store.store(session(4))  // evicts 2: 3, 1, 4
+        #expect(store.session(id: [2], now: 1) == nil)
+        store.remove(id: [1])  // 3, 4
+        #expect(store.count == 2 && store.session(id: [1], now: 1) == nil)
+        store.store(session(5))  // reuses a freed slot: 3, 4, 5
+        #expect(store.session(id: [3], now: 1) != nil)  // 4, 5, 3
+        store.store(session(6))  // evicts 4: 5, 3, 6
+        #expect(store.session(id: [4], now: 1) == nil)
+        #expect([3, 5, 6].allSatisfy { store.session(id: [UInt8($0)], now: 1)?.masterSecret == [UInt8($0)] })
+        #expect(store.count == 3)
+        store.remove(id: [9])  // absent: nothing happens
+        #expect(store.count == 3)
+        // Many more sessions than the capacity: always exactly the newest three remain.
+        for id in UInt8(10)..<UInt8(200) { store.store(session(id)) }
+        #expect(store.count == 3 && (197..<200).allSatisfy { store.session(id: [UInt8($0)], now: 1) != nil })
+    }
+
     @Test func cipherSuiteTable() {
         // B.3's preference with its 3DES fallback; DES and NULL only when listed.
         #expect(CipherSuite.defaults == [.rsaWithAES128CBCSHA, .rsaWithAES256CBCSHA, .rsaWith3DESEDECBCSHA])

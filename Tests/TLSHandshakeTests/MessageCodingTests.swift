@@ -126,6 +126,30 @@ import Testing
         #expect(Self.isDecodeError(HandshakeMessage.clientHello(hello).encoded()))
     }
 
+    /// Past 16 extensions duplicates are found by a set instead of a scan: a duplicate far
+    /// down a long list, and of an early entry, is still refused; distinct ones still pass.
+    @Test func duplicateExtensionsInALongListAreDecodeErrors() {
+        var hello = Self.clientHello
+        hello.extensions.items = (0..<40).map { HelloExtension(type: ExtensionType(rawValue: UInt16(0x1000 + $0)), data: []) }
+        #expect(!Self.isDecodeError(HandshakeMessage.clientHello(hello).encoded()))
+        for duplicate in [UInt16(0x1000), 0x1010, 0x1027] {
+            var long = hello
+            long.extensions.items.append(HelloExtension(type: ExtensionType(rawValue: duplicate), data: []))
+            #expect(Self.isDecodeError(HandshakeMessage.clientHello(long).encoded()), "0x\(String(duplicate, radix: 16))")
+        }
+    }
+
+    /// The accepted-type set: members as listed, nothing else, and no type at or above 32
+    /// (an unknown type from the wire) ever a member.
+    @Test func handshakeTypeSetMembership() {
+        let set: HandshakeTypeSet = [.helloRequest, .finished]
+        #expect(set.contains(.helloRequest) && set.contains(.finished))
+        #expect(!set.contains(.clientHello) && !set.contains(HandshakeType(rawValue: 32)) && !set.contains(HandshakeType(rawValue: 255)))
+        #expect(set.members == [.helloRequest, .finished])
+        let withUnknown: HandshakeTypeSet = [HandshakeType(rawValue: 200)]
+        #expect(withUnknown.isEmpty && !withUnknown.contains(HandshakeType(rawValue: 200)))
+    }
+
     @Test func oddCipherSuiteLengthAndEmptyListsAreDecodeErrors() {
         var hello = Self.clientHello
         hello.cipherSuites = []

@@ -12,13 +12,40 @@ public struct HMAC<H: HashFunction>: Sendable {
     public static var byteCount: Int { H.digestByteCount }
 
     /// Prepares a key. Keys longer than the hash block are hashed first (RFC 2104 §2).
+    @inlinable
     public init(key: [UInt8]) {
         pads = unsafe key.withUnsafeBytes { unsafe PadStates(key: $0) }
     }
 
     /// Prepares a key from raw bytes.
+    @inlinable
     public init(key: UnsafeRawBufferPointer) {
         pads = unsafe PadStates(key: key)
+    }
+
+    /// The hash states after absorbing `key ^ ipad` and `key ^ opad` (RFC 2104 §2), built in
+    /// a stack buffer that is wiped before returning. Inlinable, so callers in other modules
+    /// get it specialised for their hash.
+    @inlinable
+    static func padStates(key: UnsafeRawBufferPointer) -> (inner: H, outer: H) {
+        unsafe withUnsafeTemporaryAllocation(byteCount: H.blockByteCount, alignment: 16) { block in
+            unsafe block.initializeMemory(as: UInt8.self, repeating: 0)
+            if key.count > H.blockByteCount {
+                var h = H()
+                unsafe h.update(key)
+                unsafe h.finalize(into: block)  // digest ≤ block size for every HashFunction here
+            } else if key.count > 0 {
+                unsafe block.copyMemory(from: key)
+            }
+            for j in 0..<block.count { unsafe block[j] ^= 0x36 }
+            var i = H()
+            unsafe i.update(UnsafeRawBufferPointer(block))
+            for j in 0..<block.count { unsafe block[j] ^= 0x36 ^ 0x5C }
+            var o = H()
+            unsafe o.update(UnsafeRawBufferPointer(block))
+            unsafe SecureMemory.wipe(block)
+            return (i, o)
+        }
     }
 
     /// Starts a streaming computation.
@@ -42,24 +69,9 @@ public struct HMAC<H: HashFunction>: Sendable {
         @usableFromInline var inner: H
         @usableFromInline var outer: H
 
+        @inlinable
         init(key: UnsafeRawBufferPointer) {
-            var block = [UInt8](repeating: 0, count: H.blockByteCount)
-            if key.count > H.blockByteCount {
-                var h = H()
-                unsafe h.update(key)
-                let digest = h.finalize()
-                block.replaceSubrange(0..<digest.count, with: digest)
-            } else {
-                for i in 0..<key.count { block[i] = unsafe key[i] }
-            }
-            var i = H(), o = H()
-            for j in block.indices { block[j] ^= 0x36 }
-            i.update(block)
-            for j in block.indices { block[j] ^= 0x36 ^ 0x5C }
-            o.update(block)
-            SecureMemory.wipe(&block)
-            inner = i
-            outer = o
+            (inner, outer) = unsafe HMAC.padStates(key: key)
         }
 
         deinit {

@@ -79,7 +79,7 @@ extension ClientState {
     /// body is parsed: any other type is `unexpected_message` (DESIGN.md §2). HelloRequest is
     /// accepted everywhere: it renegotiates in traffic and is ignored mid-handshake
     /// (RFC 2246 §7.4.1.1).
-    var acceptedHandshakeTypes: Set<HandshakeType> {
+    var acceptedHandshakeTypes: HandshakeTypeSet {
         switch self {
         case .expectServerHello: [.helloRequest, .serverHello]
         case .expectServerCertificate: [.helloRequest, .certificate]

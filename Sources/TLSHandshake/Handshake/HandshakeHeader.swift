@@ -19,7 +19,7 @@ struct HandshakeHeader {
     /// can have. Certificate lists past the configured bound are refused as certificates
     /// (`bad_certificate`); an oversized CertificateRequest is `illegal_parameter` (OpenSSL's
     /// alert for an excessive message size).
-    func check(accepted: Set<HandshakeType>, limits: TLSLimits) throws(TLSError) {
+    func check(accepted: HandshakeTypeSet, limits: TLSLimits) throws(TLSError) {
         guard accepted.contains(type) else {
             throw .unexpected("unexpected \(type) (expected \(Self.names(accepted)))")
         }
@@ -57,7 +57,7 @@ struct HandshakeHeader {
         guard length <= size else { throw .decode("a \(type) of \(length) bytes is longer than any well-formed one (\(size))") }
     }
 
-    private static func names(_ types: Set<HandshakeType>) -> String {
-        types.isEmpty ? "no handshake message" : types.map(\.description).sorted().joined(separator: " or ")
+    private static func names(_ types: HandshakeTypeSet) -> String {
+        types.isEmpty ? "no handshake message" : types.members.map(\.description).sorted().joined(separator: " or ")
     }
 }

@@ -23,7 +23,14 @@ struct Negotiation: Sendable {
     /// The ALPN protocol agreed, if any.
     var applicationProtocol: String?
     /// Server: the chain and key presented in this handshake (chosen by SNI).
-    var localIdentity: CertifiedKey?
+    var localIdentity: CertifiedKey? {
+        get { identityBox?.identity }
+        set { identityBox = newValue.map(IdentityBox.init) }
+    }
+    /// Boxed: the key is an existential (`any TLSPrivateKey`), which held inline would make
+    /// every state carrying the negotiation address-only, copied through value witnesses
+    /// (and copied whole to be switched on) at each step of the handshake.
+    private var identityBox: IdentityBox?
 
     /// Adds `message` to the transcript and queues it for sending.
     mutating func send(_ message: HandshakeMessage, _ env: inout HandshakeEnvironment) {
@@ -61,6 +68,12 @@ struct Negotiation: Sendable {
             peerVerified: peer?.verified ?? false, isRenegotiation: previous != nil, serverName: serverName,
             applicationProtocol: applicationProtocol)
     }
+}
+
+/// A ``CertifiedKey`` behind one reference (see ``Negotiation/localIdentity``).
+final class IdentityBox: Sendable {
+    let identity: CertifiedKey
+    init(_ identity: CertifiedKey) { self.identity = identity }
 }
 
 /// Lower-case hex, for the key log and the adapters' log metadata.

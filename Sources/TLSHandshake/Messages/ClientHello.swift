@@ -43,6 +43,7 @@ struct ClientHello: Hashable, Sendable {
             throw .decode("cipher_suites length must be even and non-zero")
         }
         var suites: [UInt16] = []
+        suites.reserveCapacity(suitesReader.remaining / 2)
         while !suitesReader.isAtEnd { suites.append(try suitesReader.u16("cipher suite")) }
         var comp = try r.vector8("compression_methods")
         guard comp.remaining >= 1 else { throw .decode("compression_methods must not be empty") }

@@ -86,11 +86,20 @@ struct HelloExtensions: Hashable, Sendable {
         guard !r.isAtEnd else { return HelloExtensions() }
         var list = try r.vector16("extensions")
         var result = HelloExtensions()
-        var seen = Set<UInt16>()
+        // Duplicates: a scan of the few extensions a real hello has; a set once the list is
+        // long (a hostile one would make the scan quadratic).
+        var seen: Set<UInt16>?
         while !list.isAtEnd {
             let type = try list.u16("extension type")
             var data = try list.vector16("extension data")
-            guard seen.insert(type).inserted else {
+            if seen == nil, result.items.count >= 16 { seen = Set(result.items.map(\.type.rawValue)) }
+            let duplicate: Bool
+            if seen != nil {
+                duplicate = seen?.insert(type).inserted == false
+            } else {
+                duplicate = result.items.contains { $0.type.rawValue == type }
+            }
+            guard !duplicate else {
                 throw .decode("duplicate extension 0x\(String(type, radix: 16))")
             }
             result.items.append(HelloExtension(type: ExtensionType(rawValue: type), data: data.rest()))

@@ -49,7 +49,7 @@ struct ExpectClientHello: Sendable {
         n.transcript.add(bytes)
         n.serverRandom = config.random.bytes(32)
 
-        if let session = try resumable(hello, offersEMS: offersEMS, env) {
+        if let session = try resumable(hello, serverName: n.serverName, offersEMS: offersEMS, env) {
             return resume(session, &n, &env)
         }
         return try full(&n, &env)
@@ -122,7 +122,9 @@ struct ExpectClientHello: Sendable {
 
     /// The cached session the client asks for, if it may be resumed (RFC 2246 §7.4.1.2;
     /// RFC 7627 §5.3).
-    private func resumable(_ hello: ClientHello, offersEMS: Bool, _ env: HandshakeEnvironment) throws(TLSError) -> TLSSession? {
+    private func resumable(
+        _ hello: ClientHello, serverName: String?, offersEMS: Bool, _ env: HandshakeEnvironment
+    ) throws(TLSError) -> TLSSession? {
         let config = env.config
         guard !hello.sessionID.isEmpty, !config.options.contains(.noResumption),
             let session = config.sessionStore.session(id: hello.sessionID, now: env.now),
@@ -131,7 +133,7 @@ struct ExpectClientHello: Sendable {
             hello.compressionMethods.contains(session.compressionMethod),
             config.compressionMethods.contains(CompressionMethod(rawValue: session.compressionMethod)),
             // RFC 6066 §3: no resumption under a different server name (it chose the chain).
-            session.serverName == (try hello.extensions.serverNameHost())
+            session.serverName == serverName
         else { return nil }
         if session.extendedMasterSecret && !offersEMS {
             throw .handshake("the client resumes an extended-master-secret session without the extension (RFC 7627 §5.3)")

@@ -27,7 +27,7 @@ extension ServerState {
     /// The handshake message types this state accepts, decided from the type byte before the
     /// body is parsed: any other type is `unexpected_message` (DESIGN.md §2). In traffic a
     /// ClientHello starts a renegotiation (RFC 2246 §7.4.1.2).
-    var acceptedHandshakeTypes: Set<HandshakeType> {
+    var acceptedHandshakeTypes: HandshakeTypeSet {
         switch self {
         case .expectClientHello, .traffic: [.clientHello]
         case .expectClientCertificate: [.certificate]
