@@ -1,4 +1,5 @@
 import CMallocCounter
+import DicomNIO
 import Foundation
 
 // The benchmark executable: `swift run -c release TLSBenchmarks [--quick] [--servers [--no-idle]] [--json FILE] [--filter TEXT] [--cpu-time]`.
@@ -35,6 +36,10 @@ func parseOptions(_ args: [String]) -> Options? {
     }
     return o
 }
+
+// The allocator settings `dicomtls` runs with (DicomNIO's MallocTuning), here and in the
+// server children, so the DICOM and server figures are those of the shipped tools.
+MallocTuning.apply()
 
 // `--serve blocking|nio`: this process is the server of the side-by-side comparison.
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--serve",

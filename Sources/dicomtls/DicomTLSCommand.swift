@@ -1,4 +1,5 @@
 import ArgumentParser
+import DicomNIO
 
 /// `dicomtls`: TLS 1.0 and DICOM secure transport from the command line.
 @main

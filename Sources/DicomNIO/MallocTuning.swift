@@ -2,16 +2,20 @@
 import Glibc
 #endif
 
-/// glibc's allocator settings for this process, set before any thread starts.
+/// glibc allocator settings for a process that moves DICOM data, to call once at start-up
+/// before any thread starts (`dicomtls` does; it changes the whole process, so the library
+/// never calls it on its own).
 ///
 /// A transfer moves 64–256 KB buffers between threads (file reads, PDUs, TLS records). With
 /// glibc's defaults, buffers over 128 KB are mapped and unmapped one by one, and the arenas of
 /// the event-loop and pool threads give freed memory back to the kernel (`madvise`) as soon
 /// as 128 KB sit free at their top, so the next buffer faults its pages in again: that was a
-/// fifth of `storescu`'s CPU over NULL-SHA. Buffers up to 4 MiB now come from the heap, and
-/// up to 32 MiB of free memory stays in the process for reuse (more is still given back).
-enum MallocTuning {
-    static func apply() {
+/// fifth of `storescu`'s CPU over NULL-SHA. After ``apply()``, buffers up to 4 MiB come from
+/// the heap, and up to 32 MiB of free memory stays in the process for reuse (more is still
+/// given back). Elsewhere than glibc it does nothing.
+public enum MallocTuning {
+    /// Sets the thresholds (`M_MMAP_THRESHOLD` 4 MiB, `M_TRIM_THRESHOLD` 32 MiB).
+    public static func apply() {
         #if canImport(Glibc)
         _ = mallopt(mmapThreshold, 4 << 20)
         _ = mallopt(trimThreshold, 32 << 20)
