@@ -44,20 +44,12 @@ enum DicomServerComparison {
     }
 
     static func measure(_ kind: String) throws -> String {
-        let folder = NSTemporaryDirectory() + "dicom-servers-bench-\(getpid())-\(kind)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let server = try ServerChild(serving: ["--serve-dicom", kind, folder], label: "the \(kind) DICOM server")
-        defer { server.stop() }
-        let (ca, _, _) = try DicomTLSBenchEnvironment.identity()
-        let tls = try TLSConfiguration.client(trustRoots: TrustStore([ca]), cipherSuites: [.rsaWithNullSHA], options: [])
+        let scp = try SCPChild(kind, tag: "servers")
+        defer { scp.stop() }
+        let (server, folder) = (scp.server, scp.folder)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         defer { try? group.syncShutdownGracefully() }
-        let client = DicomAsyncClient(
-            try DicomClientConfiguration(
-                host: "127.0.0.1", port: server.port, callingAETitle: "BENCHSCU", calledAETitle: "BENCH",
-                security: .tls(tls, SecureTransportOptions(serverName: "localhost"))),
-            group: group)
+        let client = DicomAsyncClient(try scp.clientConfiguration(), group: group)
         guard AsyncDicomComparison.wait({ try await client.echo() }) == .success else {
             throw ServerChild.Failure(description: "the warm-up C-ECHO failed")
         }
@@ -170,6 +162,38 @@ enum DicomServerComparison {
             for w in waiters { w.resume() }
             waiters = []
         }
+    }
+}
+
+/// A storage SCP child (`--serve-dicom kind FOLDER`) with its own temporary folder, and the
+/// NULL-SHA client configuration that reaches it.
+struct SCPChild {
+    let folder: String
+    let server: ServerChild
+
+    init(_ kind: String, tag: String) throws {
+        folder = NSTemporaryDirectory() + "dicom-\(tag)-bench-\(getpid())-\(kind)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            server = try ServerChild(serving: ["--serve-dicom", kind, folder], label: "the \(kind) DICOM server")
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+    }
+
+    func clientConfiguration() throws -> DicomClientConfiguration {
+        let (ca, _, _) = try DicomTLSBenchEnvironment.identity()
+        let tls = try TLSConfiguration.client(trustRoots: TrustStore([ca]), cipherSuites: [.rsaWithNullSHA], options: [])
+        return try DicomClientConfiguration(
+            host: "127.0.0.1", port: server.port, callingAETitle: "BENCHSCU", calledAETitle: "BENCH",
+            security: .tls(tls, SecureTransportOptions(serverName: "localhost")))
+    }
+
+    /// Stops the server and removes the folder.
+    func stop() {
+        server.stop()
+        try? FileManager.default.removeItem(atPath: folder)
     }
 }
 

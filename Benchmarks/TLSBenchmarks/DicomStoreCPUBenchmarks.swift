@@ -1,8 +1,6 @@
 import DicomNIO
 import DicomUL
 import Foundation
-import TLSHandshake
-import X509
 
 // C-STORE CPU per MB over NULL-SHA measured the way issue 15 quotes it (SCP and SCU in
 // separate processes, both sides' CPU): the blocking and the async SCP, each in a child
@@ -36,16 +34,10 @@ enum DicomStoreCPU {
 
     /// Both clients against one `kind` SCP; CPU milliseconds per MB on each side.
     static func measure(_ kind: String, _ files: [String], megabytes: Double) throws -> [(String, Figures)] {
-        let folder = NSTemporaryDirectory() + "dicom-cpu-bench-\(getpid())-\(kind)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let server = try ServerChild(serving: ["--serve-dicom", kind, folder], label: "the \(kind) DICOM server")
-        defer { server.stop() }
-        let (ca, _, _) = try DicomTLSBenchEnvironment.identity()
-        let tls = try TLSConfiguration.client(trustRoots: TrustStore([ca]), cipherSuites: [.rsaWithNullSHA], options: [])
-        let configuration = try DicomClientConfiguration(
-            host: "127.0.0.1", port: server.port, callingAETitle: "BENCHSCU", calledAETitle: "BENCH",
-            security: .tls(tls, SecureTransportOptions(serverName: "localhost")))
+        let scp = try SCPChild(kind, tag: "cpu")
+        defer { scp.stop() }
+        let (server, folder) = (scp.server, scp.folder)
+        let configuration = try scp.clientConfiguration()
         let asyncClient = DicomAsyncClient(configuration)
         let blockingClient = DicomClient(configuration)
         let clients: [(String, () -> Bool)] = [

@@ -114,7 +114,7 @@ if !options.quick, options.servers {
 }
 // C-STORE CPU per MB with the SCP in a child process (DicomStoreCPUBenchmarks.swift):
 // --servers, or `--filter dicom-cpu` alone.
-if !options.quick, options.servers || options.filter == "dicom-cpu" {
+if !options.quick, options.servers ? !dicomServersOnly : options.filter == "dicom-cpu" {
     DicomStoreCPU.run()
 }
 
