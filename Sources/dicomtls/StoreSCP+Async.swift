@@ -1,10 +1,8 @@
 import ArgumentParser
 import DicomNIO
 import DicomUL
-import Dispatch
 import Foundation
 import Logging
-import Synchronization
 import TLSSockets
 
 extension StoreSCP {
@@ -43,30 +41,15 @@ extension StoreSCP {
         let running = Task { try await server.run() }
         let bound: Int
         do {
-            bound = try Self.wait { try await server.port() }
+            bound = try AsyncBridge.run { try await server.port() }
         } catch {
             throw CLIFailure("storescp: cannot listen on \(listenHost):\(port): \(CommandLineTool.explain(error))")
         }
         let signals = announce(port: bound, tls: secure.enabled) { grace in
-            (try? Self.wait { await server.stop(gracePeriod: grace) }) ?? 0
+            (try? AsyncBridge.run { await server.stop(gracePeriod: grace) }) ?? 0
         }
-        _ = try? Self.wait { try await running.value }
+        _ = try? AsyncBridge.run { try await running.value }
         signals.waitForStop()
-    }
-
-    /// Blocks the calling (non-async) thread until `body` finishes.
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let r: Result<T, any Error>
-            do { r = .success(try await body()) } catch { r = .failure(error) }
-            result.withLock { $0 = r }
-            done.signal()
-        }
-        done.wait()
-        guard let outcome = result.withLock({ $0 }) else { throw CLIFailure("storescp: internal error: no result") }
-        return try outcome.get()
     }
 }
 

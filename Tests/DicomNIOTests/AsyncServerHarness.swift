@@ -1,7 +1,5 @@
 import DicomUL
 import Foundation
-import Logging
-import Synchronization
 @testable import DicomNIO
 
 /// Runs a ``DicomAsyncServer`` for a test on loopback and stops it afterwards.
@@ -35,33 +33,6 @@ struct RunningServer {
 func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-    }
-}
-
-/// A log handler collecting lines (message plus metadata) for assertions.
-final class CollectedLog: Sendable {
-    let lines = Mutex<[String]>([])
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(sink: self) }
-    }
-
-    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
-    var all: [String] { lines.withLock { $0 } }
-
-    struct Handler: LogHandler {
-        let sink: CollectedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            let meta = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            sink.lines.withLock { $0.append("\(event.level) \(event.message) [\(meta)]") }
-        }
     }
 }
 

@@ -40,21 +40,27 @@ public struct PDVFragmenter: Sendable {
     /// The ``headerLength`` bytes before a fragment of `count` bytes: the P-DATA-TF header
     /// (type, reserved, body length) and the PDV header (item length, context, control).
     public static func header(count: Int, contextID: UInt8, isCommand: Bool, isLast: Bool) -> [UInt8] {
-        let body = UInt32(PDataTF.pdvOverhead + count), item = UInt32(count + 2)
         var header = [UInt8](repeating: 0, count: headerLength)
-        header[0] = PDUType.dataTF.rawValue
-        put(body, into: &header, at: 2)
-        put(item, into: &header, at: 6)
-        header[10] = contextID
-        header[11] = (isCommand ? 1 : 0) | (isLast ? 2 : 0)
+        writeHeader(into: &header, count: count, contextID: contextID, isCommand: isCommand, isLast: isLast)
         return header
+    }
+
+    /// Writes the ``headerLength`` header bytes at the start of `pdu`.
+    private static func writeHeader(into pdu: inout [UInt8], count: Int, contextID: UInt8, isCommand: Bool, isLast: Bool) {
+        let body = UInt32(PDataTF.pdvOverhead + count), item = UInt32(count + 2)
+        pdu[0] = PDUType.dataTF.rawValue
+        pdu[1] = 0
+        put(body, into: &pdu, at: 2)
+        put(item, into: &pdu, at: 6)
+        pdu[10] = contextID
+        pdu[11] = (isCommand ? 1 : 0) | (isLast ? 2 : 0)
     }
 
     /// Sizes `pdu` to one P-DATA-TF carrying a single PDV of `count` bytes and writes its
     /// headers; the fragment goes at ``headerLength``.
     public static func frame(_ pdu: inout [UInt8], count: Int, contextID: UInt8, isCommand: Bool, isLast: Bool) {
         if pdu.count != headerLength + count { pdu = [UInt8](repeating: 0, count: headerLength + count) }
-        pdu.replaceSubrange(0..<headerLength, with: header(count: count, contextID: contextID, isCommand: isCommand, isLast: isLast))
+        writeHeader(into: &pdu, count: count, contextID: contextID, isCommand: isCommand, isLast: isLast)
     }
 
     private static func put(_ v: UInt32, into b: inout [UInt8], at i: Int) {
