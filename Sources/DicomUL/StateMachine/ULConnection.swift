@@ -147,13 +147,33 @@ public struct ULConnection: Sendable {
         inbound.append(contentsOf: bytes)
     }
 
+    /// Bytes received from the transport, copied once into the machine's buffer (the async
+    /// driver's path: whatever the read boundaries, PDUs are framed here); call
+    /// ``nextIndication()`` afterwards.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer) {
+        unsafe receive(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether a whole PDU is buffered (a header over the limits fails as soon as it is
+    /// decoded, whatever this says).
+    public var hasWholePDU: Bool {
+        guard let length = nextPDULength else { return false }
+        return inbound.count - inboundStart >= length
+    }
+
     /// How many more bytes the machine needs before it can decode the next PDU (at least 1).
     public var bytesNeeded: Int {
         let available = inbound.count - inboundStart
-        guard available >= PDU.headerLength else { return PDU.headerLength - available }
+        guard let length = nextPDULength else { return PDU.headerLength - available }
+        return max(1, length - available)
+    }
+
+    /// The whole length (header included) of the next PDU, once its header is buffered.
+    private var nextPDULength: Int? {
+        guard inbound.count - inboundStart >= PDU.headerLength else { return nil }
         let s = inboundStart
         let length = Int(inbound[s + 2]) << 24 | Int(inbound[s + 3]) << 16 | Int(inbound[s + 4]) << 8 | Int(inbound[s + 5])
-        return max(1, PDU.headerLength + length - available)
+        return PDU.headerLength + length
     }
 
     /// The next indication, decoding buffered PDUs as needed; nil when more bytes are needed.
