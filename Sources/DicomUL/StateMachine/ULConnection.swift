@@ -134,18 +134,56 @@ public struct ULConnection: Sendable {
 
     /// Bytes received from the transport; call ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: some Collection<UInt8>) {
-        // Drop consumed PDUs first, so the buffer never holds more than one partial PDU
-        // plus the new bytes (no growth over a long association).
-        if inboundStart > 0 {
-            if inboundStart == inbound.count {
-                inbound.removeAll(keepingCapacity: true)
-            } else {
-                inbound.removeSubrange(0..<inboundStart)
+        dropConsumed(before: bytes.count)
+        var rest = bytes[...]
+        if nextPDULength == nil {
+            // Complete the header first: once the PDU's length is known (and within the
+            // limits) the buffer is sized for all of it, so it never grows while it arrives.
+            let headerBytes = min(rest.count, PDU.headerLength - (inbound.count - inboundStart))
+            inbound.append(contentsOf: rest.prefix(headerBytes))
+            rest = rest.dropFirst(headerBytes)
+            if let length = reservableNextPDULength {
+                inbound.reserveCapacity(inboundStart + max(length, inbound.count - inboundStart + rest.count))
             }
-            inboundStart = 0
         }
-        inbound.append(contentsOf: bytes)
+        inbound.append(contentsOf: rest)
     }
+
+    /// Drops consumed PDUs, so the buffer never holds more than one partial PDU plus the new
+    /// bytes (no growth over a long association). A partial PDU left moves to the front of a
+    /// buffer sized for it whole (PDV fragments handed out earlier keep the old one).
+    private mutating func dropConsumed(before count: Int) {
+        guard inboundStart > 0 else { return }
+        if inboundStart == inbound.count {
+            inbound.removeAll(keepingCapacity: true)
+        } else {
+            let whole = reservableNextPDULength ?? 0
+            var fresh: [UInt8] = []
+            fresh.reserveCapacity(max(whole, inbound.count - inboundStart + count))
+            fresh.append(contentsOf: inbound[inboundStart...])
+            inbound = fresh
+        }
+        inboundStart = 0
+    }
+
+    /// The body limit for the next PDU's type (its header must be buffered).
+    private var nextPDULimit: Int {
+        inbound[inboundStart] == PDUType.dataTF.rawValue ? maximumDataPDULength : maximumControlPDULength
+    }
+
+    /// The next PDU's whole length when its header is buffered, within the limits and small
+    /// enough to reserve before the bytes come (a peer's header alone never costs more).
+    private var reservableNextPDULength: Int? {
+        guard let length = nextPDULength, length - PDU.headerLength <= nextPDULimit,
+              length <= Self.largestReservation else { return nil }
+        return length
+    }
+
+    /// Largest buffer reserved on a PDU header's word (larger PDUs grow as they arrive).
+    static let largestReservation = 1 << 20
+
+    /// The receive buffer's capacity (tests).
+    var receiveCapacityForTesting: Int { inbound.capacity }
 
     /// Bytes received from the transport, copied once into the machine's buffer (the async
     /// driver's path: whatever the read boundaries, PDUs are framed here); call
@@ -210,8 +248,7 @@ public struct ULConnection: Sendable {
             if !receivedAnyPDU, ProtocolSniffer.looksLikeTLSRecord(headerBytes) {
                 throw ProtocolSniffer.tlsOnPlainPortError
             }
-            let limit = headerBytes.first == PDUType.dataTF.rawValue ? maximumDataPDULength : maximumControlPDULength
-            header = try PDUHeader(headerBytes, maximumLength: limit)
+            header = try PDUHeader(headerBytes, maximumLength: nextPDULimit)
         } catch {
             inboundStart = inbound.count
             return .failure(error)

@@ -22,4 +22,19 @@ import Testing
             #expect(!m.hasWholePDU)
         }
     }
+
+    /// A PDU within the limits is buffered whole without growing as it arrives; a header
+    /// alone never reserves more than ``ULConnection/largestReservation``.
+    @Test func theBufferIsSizedFromTheHeaderWithinLimits() throws {
+        var m = ULConnection(role: .acceptor, maximumDataPDULength: 64 << 20)
+        try m.transportAccepted()
+        // P-DATA-TF headers: 65,536 bytes of body, then (another machine) 64 MiB.
+        unsafe [UInt8]([0x04, 0, 0, 1, 0, 0]).withUnsafeBytes { unsafe m.receive($0) }
+        #expect(m.receiveCapacityForTesting >= 65_542)
+        var hostile = ULConnection(role: .acceptor, maximumDataPDULength: 64 << 20)
+        try hostile.transportAccepted()
+        unsafe [UInt8]([0x04, 0, 0x04, 0, 0, 0]).withUnsafeBytes { unsafe hostile.receive($0) }
+        #expect(hostile.receiveCapacityForTesting < ULConnection.largestReservation)
+        #expect(hostile.bytesNeeded == 64 << 20)
+    }
 }
