@@ -26,8 +26,7 @@ public struct ULConnection: Sendable {
     public let maximumControlPDULength: Int
 
     private var output: [UInt8] = []
-    private var inbound: [UInt8] = []
-    private var inboundStart = 0
+    private var framer: PDUFramer
     private var pendingRequest: AssociateRQ?
     private var indications: [ULIndication] = []
     private var receivedAnyPDU = false
@@ -38,6 +37,7 @@ public struct ULConnection: Sendable {
         self.role = role
         self.maximumDataPDULength = maximumDataPDULength
         self.maximumControlPDULength = maximumControlPDULength
+        framer = PDUFramer(maximumDataPDULength: maximumDataPDULength, maximumControlPDULength: maximumControlPDULength)
     }
 
     // MARK: Local primitives (requestor)
@@ -121,98 +121,32 @@ public struct ULConnection: Sendable {
         try? fire(.artimExpired)
     }
 
-    /// Bytes received from the transport; call ``nextIndication()`` afterwards. When nothing
-    /// is buffered the array is adopted as the buffer, without a copy.
+    /// Bytes received from the transport, cut anywhere; call ``nextIndication()`` afterwards.
+    /// An array holding only whole PDUs is adopted as it is, without a copy.
     public mutating func receive(_ bytes: [UInt8]) {
-        if inboundStart == inbound.count {
-            inbound = bytes
-            inboundStart = 0
-        } else {
-            receive(bytes[...])
-        }
+        framer.append(bytes)
     }
 
     /// Bytes received from the transport; call ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: some Collection<UInt8>) {
-        dropConsumed(before: bytes.count)
-        var rest = bytes[...]
-        if nextPDULength == nil {
-            // Complete the header first: once the PDU's length is known (and within the
-            // limits) the buffer is sized for all of it, so it never grows while it arrives.
-            let headerBytes = min(rest.count, PDU.headerLength - (inbound.count - inboundStart))
-            inbound.append(contentsOf: rest.prefix(headerBytes))
-            rest = rest.dropFirst(headerBytes)
-            if let length = reservableNextPDULength {
-                inbound.reserveCapacity(inboundStart + max(length, inbound.count - inboundStart + rest.count))
-            }
-        }
-        inbound.append(contentsOf: rest)
+        framer.append(Array(bytes))
     }
 
-    /// Drops consumed PDUs, so the buffer never holds more than one partial PDU plus the new
-    /// bytes (no growth over a long association). A partial PDU left moves to the front of a
-    /// buffer sized for it whole (PDV fragments handed out earlier keep the old one).
-    private mutating func dropConsumed(before count: Int) {
-        guard inboundStart > 0 else { return }
-        if inboundStart == inbound.count {
-            inbound.removeAll(keepingCapacity: true)
-        } else {
-            let whole = reservableNextPDULength ?? 0
-            var fresh: [UInt8] = []
-            fresh.reserveCapacity(max(whole, inbound.count - inboundStart + count))
-            fresh.append(contentsOf: inbound[inboundStart...])
-            inbound = fresh
-        }
-        inboundStart = 0
-    }
-
-    /// The body limit for the next PDU's type (its header must be buffered).
-    private var nextPDULimit: Int {
-        inbound[inboundStart] == PDUType.dataTF.rawValue ? maximumDataPDULength : maximumControlPDULength
-    }
-
-    /// The next PDU's whole length when its header is buffered, within the limits and small
-    /// enough to reserve before the bytes come (a peer's header alone never costs more).
-    private var reservableNextPDULength: Int? {
-        guard let length = nextPDULength, length - PDU.headerLength <= nextPDULimit,
-              length <= Self.largestReservation else { return nil }
-        return length
-    }
-
-    /// Largest buffer reserved on a PDU header's word (larger PDUs grow as they arrive).
-    static let largestReservation = 1 << 20
-
-    /// The receive buffer's capacity (tests).
-    var receiveCapacityForTesting: Int { inbound.capacity }
-
-    /// Bytes received from the transport, copied once into the machine's buffer (the async
-    /// driver's path: whatever the read boundaries, PDUs are framed here); call
+    /// Bytes received from the transport, copied once (the async driver's path); call
     /// ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) {
-        unsafe receive(bytes.assumingMemoryBound(to: UInt8.self))
+        unsafe framer.append(bytes)
     }
 
     /// Whether a whole PDU is buffered (a header over the limits fails as soon as it is
     /// decoded, whatever this says).
-    public var hasWholePDU: Bool {
-        guard let length = nextPDULength else { return false }
-        return inbound.count - inboundStart >= length
-    }
+    public var hasWholePDU: Bool { framer.hasWholePDU }
 
     /// How many more bytes the machine needs before it can decode the next PDU (at least 1).
-    public var bytesNeeded: Int {
-        let available = inbound.count - inboundStart
-        guard let length = nextPDULength else { return PDU.headerLength - available }
-        return max(1, length - available)
-    }
+    public var bytesNeeded: Int { framer.bytesNeeded }
 
-    /// The whole length (header included) of the next PDU, once its header is buffered.
-    private var nextPDULength: Int? {
-        guard inbound.count - inboundStart >= PDU.headerLength else { return nil }
-        let s = inboundStart
-        let length = Int(inbound[s + 2]) << 24 | Int(inbound[s + 3]) << 16 | Int(inbound[s + 4]) << 8 | Int(inbound[s + 5])
-        return PDU.headerLength + length
-    }
+    /// The capacity of the buffer of an incomplete PDU (tests).
+    var receiveCapacityForTesting: Int { framer.partialCapacity }
 
     /// The next indication, decoding buffered PDUs as needed; nil when more bytes are needed.
     /// A malformed PDU becomes Evt19 (A-ABORT sent) and a `.providerAborted` indication.
@@ -240,25 +174,19 @@ public struct ULConnection: Sendable {
     // MARK: The table-driven core
 
     private mutating func decodeNext() -> Result<PDU, DicomError>? {
-        let available = inbound.count - inboundStart
-        guard available >= PDU.headerLength else { return nil }
-        let headerBytes = inbound[inboundStart..<inboundStart + PDU.headerLength]
+        guard let headerBytes = framer.frontHeader else { return nil }
         let header: PDUHeader
         do throws(DicomError) {
             if !receivedAnyPDU, ProtocolSniffer.looksLikeTLSRecord(headerBytes) {
                 throw ProtocolSniffer.tlsOnPlainPortError
             }
-            header = try PDUHeader(headerBytes, maximumLength: nextPDULimit)
+            header = try PDUHeader(headerBytes, maximumLength: framer.limit(forType: headerBytes[headerBytes.startIndex]))
         } catch {
-            inboundStart = inbound.count
+            framer.removeAll()
             return .failure(error)
         }
-        guard available >= PDU.headerLength + header.length else { return nil }
-        let bodyStart = inboundStart + PDU.headerLength
-        // The PDU decodes straight from the receive buffer: PDV fragments are slices of it
-        // (no copy). A caller that keeps them past the next `receive` makes that call copy.
-        let body = inbound[bodyStart..<bodyStart + header.length]
-        inboundStart = bodyStart + header.length
+        // The PDU decodes straight from the receive buffer: PDV fragments are slices of it.
+        guard let body = framer.takeBody(length: header.length) else { return nil }
         receivedAnyPDU = true
         do {
             return .success(try PDU.decode(type: header.type, body: body))

@@ -24,7 +24,7 @@ import Testing
     }
 
     /// A PDU within the limits is buffered whole without growing as it arrives; a header
-    /// alone never reserves more than ``ULConnection/largestReservation``.
+    /// alone never reserves more than `PDUFramer.largestReservation`.
     @Test func theBufferIsSizedFromTheHeaderWithinLimits() throws {
         var m = ULConnection(role: .acceptor, maximumDataPDULength: 64 << 20)
         try m.transportAccepted()
@@ -34,7 +34,7 @@ import Testing
         var hostile = ULConnection(role: .acceptor, maximumDataPDULength: 64 << 20)
         try hostile.transportAccepted()
         unsafe [UInt8]([0x04, 0, 0x04, 0, 0, 0]).withUnsafeBytes { unsafe hostile.receive($0) }
-        #expect(hostile.receiveCapacityForTesting < ULConnection.largestReservation)
+        #expect(hostile.receiveCapacityForTesting < PDUFramer.largestReservation)
         #expect(hostile.bytesNeeded == 64 << 20)
     }
 }
