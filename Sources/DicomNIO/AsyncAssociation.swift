@@ -167,8 +167,7 @@ public final class AsyncAssociation {
                 // this one is queued, not when the driver has framed it, so refilling one
                 // buffer would copy it on write every time.
                 let count = min(chunkLength, dataSet.length - offset)
-                var buffer = [UInt8](repeating: 0, count: count)
-                try dataSet.read(into: &buffer, at: 0, count: count, offset: offset)
+                let buffer = try dataSet.chunk(count: count, offset: offset)
                 offset += count
                 try await outbound.write(.dataFragment(buffer, contextID: contextID, isLast: offset >= dataSet.length))
             } while offset < dataSet.length

@@ -22,7 +22,7 @@ public struct DicomAssociationChannel: Sendable {
 
 /// Builds the driver's pipeline on a channel, for either role.
 public enum DicomPipeline {
-    /// Adds [TLS handler] → PDU framer → ``DicomULHandler`` to `channel` and wraps it for async
+    /// Adds [TLS handler] → ``DicomULHandler`` to `channel` and wraps it for async
     /// code. Call on the channel's event loop (inside a bootstrap's channel initializer).
     ///
     /// - Parameters:
@@ -40,9 +40,6 @@ public enum DicomPipeline {
             try sync.addHandler(tls)
             handshake = tls.handshakeFuture
         }
-        let decoder = PDUFrameDecoder(
-            maximumDataPDULength: configuration.dataLimit, maximumControlPDULength: PDUHeader.defaultMaximumLength)
-        try sync.addHandler(ByteToMessageHandler(decoder))
         try sync.addHandler(DicomULHandler(role: role, configuration: configuration))
         // A few PDUs of buffer: a data set is held back at the peer, not in memory.
         let async = try NIOAsyncChannel<DicomInbound, DicomOutbound>(

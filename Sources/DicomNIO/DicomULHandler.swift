@@ -5,11 +5,13 @@ import NIOCore
 /// association by driving the sans-I/O ``ULConnection`` (PS3.8's state machine, the same one
 /// the blocking `Association` uses) for either role, over TCP or TLS alike.
 ///
-/// Pipeline, socket end first: [`TLSChannelHandler`] → `ByteToMessageHandler(PDUFrameDecoder)`
-/// → `DicomULHandler` → (usually) a `NIOAsyncChannel<DicomInbound, DicomOutbound>`.
+/// Pipeline, socket end first: [`TLSChannelHandler`] → `DicomULHandler` → (usually) a
+/// `NIOAsyncChannel<DicomInbound, DicomOutbound>`. The handler reads the byte stream as it
+/// comes (any read boundaries): the machine frames PDUs and rejects a hostile length from
+/// its header alone (Evt19, A-ABORT), never buffering more than one PDU within the limits.
 /// ``DicomPipeline/configure(_:role:configuration:tls:)`` builds it.
 ///
-/// - Inbound: whole PDUs go into the ``ULConnection``; its indications come out as
+/// - Inbound: the bytes go into the ``ULConnection``; its indications come out as
 ///   ``DicomInbound`` values, P-DATA reassembled by the shared ``DIMSEReassembler`` (commands
 ///   whole, data sets fragment by fragment).
 /// - Outbound: ``DicomOutbound`` values become primitives of the machine; commands and data
@@ -173,11 +175,14 @@ public final class DicomULHandler: ChannelDuplexHandler {
     // MARK: Inbound
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let pdu = unwrapInboundIn(data)
-        readPending = false
-        readTimer?.cancel()
-        readTimer = nil
-        ul.receive(Array(pdu.readableBytesView))
+        // Any slice of the byte stream: the machine frames the PDUs (one copy, into its buffer).
+        let bytes = unwrapInboundIn(data)
+        unsafe bytes.withUnsafeReadableBytes { unsafe ul.receive($0) }
+        if ul.hasWholePDU {
+            readPending = false
+            readTimer?.cancel()
+            readTimer = nil
+        }
         pump(context)
     }
 

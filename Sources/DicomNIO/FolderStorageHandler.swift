@@ -41,9 +41,11 @@ public struct FolderStorageHandler: StoreHandler {
         let write = try await pool.runIfActive {
             WriteHandle(store.begin(sopClassUID: sopClass, sopInstanceUID: sopInstance, context: context, callingAETitle: calling))
         }
+        var outcome: (status: DIMSEStatus, comment: String?)?
         do {
             // Fragments are written in batches of up to `batchBytes`: one hop to the pool
-            // per batch instead of per PDV (each hop is a thread switch both ways).
+            // per batch instead of per PDV (each hop is a thread switch both ways); the last
+            // batch and the file's completion share one.
             var batch: [ArraySlice<UInt8>] = []
             var batched = 0
             while let chunk = try await dataSet.nextChunk() {
@@ -51,16 +53,20 @@ public struct FolderStorageHandler: StoreHandler {
                 batch.append(chunk)
                 batched += chunk.count
                 guard batched >= Self.batchBytes || dataSet.isComplete else { continue }
-                let fragments = batch
+                let fragments = batch, last = dataSet.isComplete
                 batch.removeAll(keepingCapacity: true)
                 batched = 0
-                try await pool.runIfActive { for fragment in fragments { write.append(fragment) } }
+                outcome = try await pool.runIfActive {
+                    for fragment in fragments { write.append(fragment) }
+                    return last ? write.finish() : nil
+                }
             }
         } catch {
             try? await pool.runIfActive { write.discard() }
             throw error
         }
-        let (status, comment) = try await pool.runIfActive { write.finish() }
+        let (status, comment): (DIMSEStatus, String?)
+        if let outcome { (status, comment) = outcome } else { (status, comment) = try await pool.runIfActive { write.finish() } }
         log?("\(request.association.peer): C-STORE \(LogText.quoted(sopInstance)) → \(status)\(comment.map { ": " + $0 } ?? "")")
         return DIMSEOutcome(status, comment: comment)
     }

@@ -5,6 +5,36 @@ public protocol DataSetSource {
     var length: Int { get }
     /// Copies `count` bytes starting at `offset` of the data set into `buffer[index...]`.
     func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws(DicomError)
+    /// Copies `destination.count` bytes starting at `offset` of the data set into
+    /// `destination`, which need not be initialised. A default implementation goes through
+    /// ``read(into:at:count:offset:)``; the library's sources read straight into it.
+    func read(into destination: UnsafeMutableRawBufferPointer, offset: Int) throws(DicomError)
+}
+
+extension DataSetSource {
+    /// Reads through a temporary array (for sources that implement only the array form).
+    public func read(into destination: UnsafeMutableRawBufferPointer, offset: Int) throws(DicomError) {
+        var bytes = [UInt8](repeating: 0, count: destination.count)
+        try read(into: &bytes, at: 0, count: destination.count, offset: offset)
+        unsafe bytes.withUnsafeBytes { unsafe destination.copyMemory(from: $0) }
+    }
+
+    /// `count` bytes starting at `offset`, read into a new array without zero-filling it first.
+    public func chunk(count: Int, offset: Int) throws(DicomError) -> [UInt8] {
+        guard count >= 0 else { throw DicomError(.invalidState, "data set read of \(count) bytes") }
+        var failure: DicomError?
+        let bytes = unsafe [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
+            do throws(DicomError) {
+                try unsafe read(into: UnsafeMutableRawBufferPointer(storage), offset: offset)
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
 }
 
 /// A data set held in memory.
@@ -21,6 +51,14 @@ public struct MemoryDataSet: DataSetSource, Sendable {
             throw DicomError(.invalidState, "data set read out of range")
         }
         buffer.replaceSubrange(index..<index + count, with: bytes[offset..<offset + count])
+    }
+    /// Copies a range into `destination`.
+    public func read(into destination: UnsafeMutableRawBufferPointer, offset: Int) throws(DicomError) {
+        guard offset >= 0, offset + destination.count <= bytes.count else {
+            throw DicomError(.invalidState, "data set read out of range")
+        }
+        // Bounds: offset + destination.count <= bytes.count, checked above.
+        unsafe bytes.withUnsafeBytes { unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + destination.count)])) }
     }
 }
 
@@ -44,6 +82,14 @@ public final class FileDataSet: DataSetSource {
     /// Reads a range straight into `buffer`.
     public func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws(DicomError) {
         try reader.read(into: &buffer, at: index, count: count, fileOffset: start + offset)
+    }
+
+    /// Reads a range straight into `destination`.
+    public func read(into destination: UnsafeMutableRawBufferPointer, offset: Int) throws(DicomError) {
+        guard offset >= 0, offset + destination.count <= length else {
+            throw DicomError(.invalidState, "data set read out of range")
+        }
+        try unsafe reader.read(into: destination, fileOffset: start + offset)
     }
 }
 

@@ -35,11 +35,25 @@ public final class FileReader {
         guard index >= 0, count >= 0, index + count <= buffer.count else {
             throw DicomError(.invalidState, "read of \(count) bytes does not fit the buffer")
         }
+        let outcome: Result<Void, DicomError> = unsafe buffer.withUnsafeMutableBytes { raw in
+            // Bounds: index + count <= buffer.count, checked above.
+            do throws(DicomError) {
+                try unsafe read(into: UnsafeMutableRawBufferPointer(rebasing: raw[index..<(index + count)]), fileOffset: fileOffset)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try outcome.get()
+    }
+
+    /// Reads exactly `destination.count` bytes at file offset `fileOffset` into `destination`
+    /// (memory that need not be initialised first).
+    public func read(into destination: UnsafeMutableRawBufferPointer, fileOffset: Int) throws(DicomError) {
+        let count = destination.count
         var done = 0
         while done < count {
-            let n = unsafe buffer.withUnsafeMutableBytes { raw in
-                unsafe pread(fd, raw.baseAddress.map { unsafe $0 + index + done }, count - done, off_t(fileOffset + done))
-            }
+            let n = unsafe pread(fd, destination.baseAddress.map { unsafe $0 + done }, count - done, off_t(fileOffset + done))
             if n > 0 {
                 done += n
             } else if n == 0 {

@@ -26,8 +26,7 @@ public struct ULConnection: Sendable {
     public let maximumControlPDULength: Int
 
     private var output: [UInt8] = []
-    private var inbound: [UInt8] = []
-    private var inboundStart = 0
+    private var framer: PDUFramer
     private var pendingRequest: AssociateRQ?
     private var indications: [ULIndication] = []
     private var receivedAnyPDU = false
@@ -38,6 +37,7 @@ public struct ULConnection: Sendable {
         self.role = role
         self.maximumDataPDULength = maximumDataPDULength
         self.maximumControlPDULength = maximumControlPDULength
+        framer = PDUFramer(maximumDataPDULength: maximumDataPDULength, maximumControlPDULength: maximumControlPDULength)
     }
 
     // MARK: Local primitives (requestor)
@@ -121,40 +121,32 @@ public struct ULConnection: Sendable {
         try? fire(.artimExpired)
     }
 
-    /// Bytes received from the transport; call ``nextIndication()`` afterwards. When nothing
-    /// is buffered the array is adopted as the buffer, without a copy.
+    /// Bytes received from the transport, cut anywhere; call ``nextIndication()`` afterwards.
+    /// An array holding only whole PDUs is adopted as it is, without a copy.
     public mutating func receive(_ bytes: [UInt8]) {
-        if inboundStart == inbound.count {
-            inbound = bytes
-            inboundStart = 0
-        } else {
-            receive(bytes[...])
-        }
+        framer.append(bytes)
     }
 
     /// Bytes received from the transport; call ``nextIndication()`` afterwards.
     public mutating func receive(_ bytes: some Collection<UInt8>) {
-        // Drop consumed PDUs first, so the buffer never holds more than one partial PDU
-        // plus the new bytes (no growth over a long association).
-        if inboundStart > 0 {
-            if inboundStart == inbound.count {
-                inbound.removeAll(keepingCapacity: true)
-            } else {
-                inbound.removeSubrange(0..<inboundStart)
-            }
-            inboundStart = 0
-        }
-        inbound.append(contentsOf: bytes)
+        framer.append(Array(bytes))
     }
 
-    /// How many more bytes the machine needs before it can decode the next PDU (at least 1).
-    public var bytesNeeded: Int {
-        let available = inbound.count - inboundStart
-        guard available >= PDU.headerLength else { return PDU.headerLength - available }
-        let s = inboundStart
-        let length = Int(inbound[s + 2]) << 24 | Int(inbound[s + 3]) << 16 | Int(inbound[s + 4]) << 8 | Int(inbound[s + 5])
-        return max(1, PDU.headerLength + length - available)
+    /// Bytes received from the transport, copied once (the async driver's path); call
+    /// ``nextIndication()`` afterwards.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer) {
+        unsafe framer.append(bytes)
     }
+
+    /// Whether a whole PDU is buffered (a header over the limits fails as soon as it is
+    /// decoded, whatever this says).
+    public var hasWholePDU: Bool { framer.hasWholePDU }
+
+    /// How many more bytes the machine needs before it can decode the next PDU (at least 1).
+    public var bytesNeeded: Int { framer.bytesNeeded }
+
+    /// The capacity of the buffer of an incomplete PDU (tests).
+    var receiveCapacityForTesting: Int { framer.partialCapacity }
 
     /// The next indication, decoding buffered PDUs as needed; nil when more bytes are needed.
     /// A malformed PDU becomes Evt19 (A-ABORT sent) and a `.providerAborted` indication.
@@ -182,26 +174,19 @@ public struct ULConnection: Sendable {
     // MARK: The table-driven core
 
     private mutating func decodeNext() -> Result<PDU, DicomError>? {
-        let available = inbound.count - inboundStart
-        guard available >= PDU.headerLength else { return nil }
-        let headerBytes = inbound[inboundStart..<inboundStart + PDU.headerLength]
+        guard let headerBytes = framer.frontHeader else { return nil }
         let header: PDUHeader
         do throws(DicomError) {
             if !receivedAnyPDU, ProtocolSniffer.looksLikeTLSRecord(headerBytes) {
                 throw ProtocolSniffer.tlsOnPlainPortError
             }
-            let limit = headerBytes.first == PDUType.dataTF.rawValue ? maximumDataPDULength : maximumControlPDULength
-            header = try PDUHeader(headerBytes, maximumLength: limit)
+            header = try PDUHeader(headerBytes, maximumLength: framer.limit(forType: headerBytes[headerBytes.startIndex]))
         } catch {
-            inboundStart = inbound.count
+            framer.removeAll()
             return .failure(error)
         }
-        guard available >= PDU.headerLength + header.length else { return nil }
-        let bodyStart = inboundStart + PDU.headerLength
-        // The PDU decodes straight from the receive buffer: PDV fragments are slices of it
-        // (no copy). A caller that keeps them past the next `receive` makes that call copy.
-        let body = inbound[bodyStart..<bodyStart + header.length]
-        inboundStart = bodyStart + header.length
+        // The PDU decodes straight from the receive buffer: PDV fragments are slices of it.
+        guard let body = framer.takeBody(length: header.length) else { return nil }
         receivedAnyPDU = true
         do {
             return .success(try PDU.decode(type: header.type, body: body))
