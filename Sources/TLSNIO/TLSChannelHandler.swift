@@ -202,10 +202,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard lifecycle != .closed else { return }
-        unsafe buffer.withUnsafeReadableBytes { unsafe engine.receive($0) }
-        // The plaintext opened now is at most these bytes plus a record left from before:
-        // its buffer is sized once, not grown record by record (each growth a copy).
-        driveEngine(context, plaintextCapacity: buffer.readableBytes + Self.largestRecordPlaintext)
+        receive(buffer, context)
     }
 
     /// Largest plaintext of one record (RFC 2246 §6.2.1).
@@ -268,9 +265,8 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     /// Passes accumulated plaintext on, if any.
-    private func firePlaintext(_ plaintext: inout ByteBuffer?, _ context: ChannelHandlerContext) {
-        guard let buffer = plaintext else { return }
-        plaintext = nil
+    func firePlaintext(_ plaintext: inout ByteBuffer?, _ context: ChannelHandlerContext) {
+        guard let buffer = plaintext.take(), buffer.readableBytes > 0 else { return }
         readRequested = false
         deliveredPlaintext = true
         context.fireChannelRead(wrapInboundOut(buffer))
@@ -336,6 +332,11 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         guard lifecycle == .active, pendingWrites.hasMark, !engine.isRenegotiating, !keyOperationInFlight else { return }
         while pendingWrites.hasMark, let (buffer, promise) = pendingWrites.popFirst() {
             do {
+                if let sealed = try sealDirectly(buffer, context) {
+                    context.write(wrapOutboundOut(sealed), promise: promise)
+                    flushEngineOutput(context)  // a rekeying HelloRequest, if any, after the data
+                    continue
+                }
                 try unsafe buffer.withUnsafeReadableBytes { raw throws(TLSError) in try unsafe engine.send(contentsOf: raw) }
             } catch {
                 promise?.fail(TLSChannelError.tls(error))
