@@ -59,6 +59,20 @@ import Testing
         #expect(pair.serverSink.received == up)
     }
 
+    /// The fast path is the one taken: under NULL-SHA each record's plaintext is passed on
+    /// as its own slice of the read buffer (no copy), under CBC one buffer holds the
+    /// plaintext of every record of the read (decrypted there).
+    @Test(arguments: suites)
+    func wholeRecordsInOneReadTakeTheFastPath(_ suite: CipherSuite) throws {
+        let pair = try Self.pair(suite)
+        let readsBefore = pair.clientSink.reads
+        let (sent, wire) = try Self.records(pair, from: pair.server, [16_384, 16_384, 16_384], seed: 7)
+        try pair.deliver(wire, to: pair.client)
+        #expect(pair.clientSink.received == sent)
+        let records = Self.recordStarts(wire).count
+        #expect(pair.clientSink.reads - readsBefore == (suite == .rsaWithNullSHA ? records : 1))
+    }
+
     /// Application data, a HelloRequest and application data again in one read: the first
     /// records are opened on the fast path, the HelloRequest and what follows go through the
     /// queue, the renegotiation completes, and the fast path resumes.
