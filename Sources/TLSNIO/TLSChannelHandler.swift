@@ -24,6 +24,10 @@ import TLSRecord
 /// - Every engine error sends its alert, is fired as ``TLSChannelError/tls(_:)`` (which names
 ///   the alert), fails pending writes and closes the channel.
 /// - With a ``TLSPrivateKeyOffload``, RSA private-key operations run off the event loop.
+/// - Between handshakes, application-data records are opened straight from the channel's
+///   read buffer (NULL-SHA: each record's plaintext is passed on as a slice of it; CBC:
+///   decrypted into one buffer per read) and sealed straight into the buffer written, with
+///   no copy through the engine's queues.
 ///
 /// Event-loop bound, like every channel handler: not `Sendable`.
 public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
