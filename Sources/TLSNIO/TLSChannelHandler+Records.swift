@@ -22,9 +22,11 @@ extension TLSChannelHandler {
             let before = engine.bytesBeforeDirectReceive
         {
             if before > 0 {
-                firePlaintext(&decrypted, context)  // in order, before what the queue opens
+                // The record queued in part, completed through the queue: its plaintext goes
+                // into the same buffer as the records that follow (one buffer per read).
                 let head = rest.readSlice(length: min(before, rest.readableBytes)) ?? ByteBuffer()
-                queue(head, context)
+                unsafe head.withUnsafeReadableBytes { unsafe engine.receive($0) }
+                driveEngine(context, appendingTo: &decrypted, capacity: head.readableBytes + rest.readableBytes)
             } else if !openDirectly(&rest, into: &decrypted, context) {
                 break
             }
@@ -55,9 +57,10 @@ extension TLSChannelHandler {
         if engine.opensIntoDestination {
             // The plaintext of this read's records is at most its bytes.
             var out = decrypted.take() ?? context.channel.allocator.buffer(capacity: rest.readableBytes)
+            let room = rest.readableBytes
             outcome = unsafe rest.withUnsafeReadableBytes { source in
                 var result: Result<OpenedRecord?, TLSError> = .success(nil)
-                unsafe out.writeWithUnsafeMutableBytes(minimumWritableBytes: 0) { destination in
+                unsafe out.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { destination in
                     result = Result { () throws(TLSError) in
                         try unsafe engine.openApplicationData(from: source, decryptingInto: destination)
                     }

@@ -230,12 +230,20 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     /// plaintext of the records opened meanwhile is copied once, from the engine's buffer
     /// into one `ByteBuffer`, and passed on before the next event.
     func driveEngine(_ context: ChannelHandlerContext, plaintextCapacity: Int = 0) {
+        var plaintext: ByteBuffer?
+        driveEngine(context, appendingTo: &plaintext, capacity: plaintextCapacity)
+        firePlaintext(&plaintext, context)
+    }
+
+    /// ``driveEngine(_:plaintextCapacity:)`` that leaves the plaintext opened after the last
+    /// event in `plaintext` (appended to what it holds; a new buffer of `capacity` if none),
+    /// for the caller to pass on with more, unless the channel closes (then it is passed on).
+    func driveEngine(_ context: ChannelHandlerContext, appendingTo plaintext: inout ByteBuffer?, capacity: Int) {
         guard !keyOperationInFlight else { return }
         let allocator = context.channel.allocator
-        var plaintext: ByteBuffer?
         do {
             while lifecycle != .closed, let event = try unsafe engine.nextEvent(applicationData: { bytes in
-                if plaintext == nil { plaintext = allocator.buffer(capacity: max(bytes.count, plaintextCapacity)) }
+                if plaintext == nil { plaintext = allocator.buffer(capacity: max(bytes.count, capacity)) }
                 unsafe plaintext?.writeBytes(bytes)
             }) {
                 firePlaintext(&plaintext, context)
@@ -263,9 +271,11 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
             fail(context, TLSChannelError.tls(error))
             return
         }
-        firePlaintext(&plaintext, context)
         flushEngineOutput(context)
-        if peerClosed && lifecycle != .closed { closeAfterPeerCloseNotify(context) }
+        if peerClosed && lifecycle != .closed {
+            firePlaintext(&plaintext, context)
+            closeAfterPeerCloseNotify(context)
+        }
     }
 
     /// Passes accumulated plaintext on, if any.
