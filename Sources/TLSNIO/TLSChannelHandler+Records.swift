@@ -2,12 +2,13 @@ import NIOCore
 import TLSHandshake
 import TLSRecord
 
-/// The copy-free paths between the channel's `ByteBuffer`s and the engine
+/// The paths between the channel's `ByteBuffer`s and the engine that skip its queues
 /// (``TLSConnection/openApplicationData(from:decryptingInto:)``,
 /// ``TLSConnection/send(contentsOf:into:)``): whole application-data records are opened
-/// from the read buffer itself (the NULL cipher's plaintext is a slice of it; CBC decrypts
-/// into one buffer per read, the decryption being the only copy) and sealed straight into
-/// the buffer written to the channel. SwiftNIO keeps its own reference to the read buffer
+/// from the read buffer itself, their plaintext landing in one buffer per read (CBC
+/// decrypts into it, the decryption being the only copy; the NULL cipher's authenticated
+/// body is copied into it once), and sealed straight into the buffer written to the
+/// channel. SwiftNIO keeps its own reference to the read buffer
 /// to reuse it, so it is never written to: decrypting in place would copy it whole.
 /// Everything else (handshake, alerts, a record split between reads) goes through the
 /// engine's queue and ``driveEngine(_:plaintextCapacity:)`` as before.

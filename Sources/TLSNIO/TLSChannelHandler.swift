@@ -25,9 +25,9 @@ import TLSRecord
 ///   the alert), fails pending writes and closes the channel.
 /// - With a ``TLSPrivateKeyOffload``, RSA private-key operations run off the event loop.
 /// - Between handshakes, application-data records are opened straight from the channel's
-///   read buffer (NULL-SHA: each record's plaintext is passed on as a slice of it; CBC:
-///   decrypted into one buffer per read) and sealed straight into the buffer written, with
-///   no copy through the engine's queues.
+///   read buffer into one plaintext buffer per read (CBC decrypts into it; NULL-SHA copies
+///   the authenticated body once) and sealed straight into the buffer written, with no
+///   copy through the engine's queues.
 ///
 /// Event-loop bound, like every channel handler: not `Sendable`.
 public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
