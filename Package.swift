@@ -98,7 +98,8 @@ let package = Package(
             dependencies: [
                 "CLibCrypto", "CryptoPrimitives", "TLSRecord", "TLSHandshake", "TLSSockets", "TLSNIO", "X509", "DicomUL",
                 "DicomNIO", "CMallocCounter", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/TLSBenchmarks",
             swiftSettings: common),

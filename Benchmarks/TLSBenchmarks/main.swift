@@ -58,6 +58,11 @@ guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else 
 }
 
 measureThreadCPUTime = options.cpuTime
+// `--filter nio-handler-cpu`: the NIO handler's own CPU per record, alone (NIOHandlerCPUBenchmarks.swift).
+if options.filter == "nio-handler-cpu" {
+    NIOHandlerCPU.run()
+    exit(0)
+}
 var cases = primitiveCases()
 cases += aesPrimitiveCases()
 cases += rsaCases()

@@ -26,24 +26,24 @@ public struct TLSConnection: Sendable {
     }
 
     private var machine: Machine
-    private var record: RecordLayer
-    private var config: TLSConfiguration
+    var record: RecordLayer
+    var config: TLSConfiguration
     private let serverName: String?
     /// Handshake bytes received but not yet forming a whole message (RFC 2246 §7.4: messages
     /// may span records, and one record may hold several).
-    private var handshakeBuffer: [UInt8] = []
+    var handshakeBuffer: [UInt8] = []
     /// Handshake messages to be sent, coalesced into as few records as possible.
     private var handshakeOut: [UInt8] = []
-    private var events: [TLSEvent] = []
+    var events: [TLSEvent] = []
     /// Server only: bytes held back until we know whether the client speaks SSLv2 framing.
     private var sniffBuffer: [UInt8] = []
-    private var sniffing: Bool
-    private var established = false
-    private var failure: TLSError?
+    var sniffing: Bool
+    var established = false
+    var failure: TLSError?
     /// What was seen of the handshake, to explain a failure (HandshakeContext).
-    private var context: HandshakeContext
-    private var sentClose = false
-    private var receivedClose = false
+    var context: HandshakeContext
+    var sentClose = false
+    var receivedClose = false
     /// The last completed handshake's state, to fall back to when a renegotiation is refused.
     private var lastTraffic: Traffic?
     private var info: SessionInfo?
@@ -56,12 +56,12 @@ public struct TLSConnection: Sendable {
     /// Server only: which client-initiated renegotiations are accepted.
     private var renegotiationGate = RenegotiationGate()
     /// Warning alerts and empty records in a row without progress.
-    private var progressGuard = ProgressGuard()
+    var progressGuard = ProgressGuard()
     /// Application data the caller wrote while a renegotiation was in progress, sent once it
     /// completes: peers such as GnuTLS refuse application data in the middle of a handshake.
     private var heldApplicationData: [[UInt8]] = []
     /// A private-key operation was handed out and its result is awaited.
-    private var awaitingPrivateKey = false
+    var awaitingPrivateKey = false
     /// Whether the handshake hands RSA private-key operations out as
     /// ``TLSEvent/privateKeyOperationNeeded(_:)`` instead of running them inside
     /// ``nextEvent()`` (an event loop runs them on a thread pool). Off by default: the
@@ -623,7 +623,7 @@ public struct TLSConnection: Sendable {
     /// Sweet32 (DESIGN.md §6): past the record layer's threshold under one 64-bit-block key,
     /// a client renegotiates and a server asks for it with HelloRequest; if the peer
     /// refuses, the record layer's hard limit later ends the connection.
-    private mutating func rekeyIfNeeded() throws(TLSError) {
+    mutating func rekeyIfNeeded() throws(TLSError) {
         guard record.needsRenegotiation else { return }
         switch machine {
         case .client(.traffic(let t)):
@@ -709,7 +709,7 @@ public struct TLSConnection: Sendable {
     /// Records a fatal error: sends its alert (unless the peer sent one or we already sent
     /// `close_notify`), invalidates the
     /// session (RFC 2246 §7.2.2) and poisons the connection.
-    private mutating func fail(_ error: TLSError) {
+    mutating func fail(_ error: TLSError) {
         guard failure == nil else { return }
         if error.code == .misuse { return }
         failure = error

@@ -24,6 +24,10 @@ import TLSRecord
 /// - Every engine error sends its alert, is fired as ``TLSChannelError/tls(_:)`` (which names
 ///   the alert), fails pending writes and closes the channel.
 /// - With a ``TLSPrivateKeyOffload``, RSA private-key operations run off the event loop.
+/// - Between handshakes, application-data records are opened straight from the channel's
+///   read buffer into one plaintext buffer per read (CBC decrypts into it; NULL-SHA copies
+///   the authenticated body once) and sealed straight into the buffer written, with no
+///   copy through the engine's queues.
 ///
 /// Event-loop bound, like every channel handler: not `Sendable`.
 public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -202,10 +206,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard lifecycle != .closed else { return }
-        unsafe buffer.withUnsafeReadableBytes { unsafe engine.receive($0) }
-        // The plaintext opened now is at most these bytes plus a record left from before:
-        // its buffer is sized once, not grown record by record (each growth a copy).
-        driveEngine(context, plaintextCapacity: buffer.readableBytes + Self.largestRecordPlaintext)
+        receive(buffer, context)
     }
 
     /// Largest plaintext of one record (RFC 2246 §6.2.1).
@@ -229,12 +230,20 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     /// plaintext of the records opened meanwhile is copied once, from the engine's buffer
     /// into one `ByteBuffer`, and passed on before the next event.
     func driveEngine(_ context: ChannelHandlerContext, plaintextCapacity: Int = 0) {
+        var plaintext: ByteBuffer?
+        driveEngine(context, appendingTo: &plaintext, capacity: plaintextCapacity)
+        firePlaintext(&plaintext, context)
+    }
+
+    /// ``driveEngine(_:plaintextCapacity:)`` that leaves the plaintext opened after the last
+    /// event in `plaintext` (appended to what it holds; a new buffer of `capacity` if none),
+    /// for the caller to pass on with more, unless the channel closes (then it is passed on).
+    func driveEngine(_ context: ChannelHandlerContext, appendingTo plaintext: inout ByteBuffer?, capacity: Int) {
         guard !keyOperationInFlight else { return }
         let allocator = context.channel.allocator
-        var plaintext: ByteBuffer?
         do {
             while lifecycle != .closed, let event = try unsafe engine.nextEvent(applicationData: { bytes in
-                if plaintext == nil { plaintext = allocator.buffer(capacity: max(bytes.count, plaintextCapacity)) }
+                if plaintext == nil { plaintext = allocator.buffer(capacity: max(bytes.count, capacity)) }
                 unsafe plaintext?.writeBytes(bytes)
             }) {
                 firePlaintext(&plaintext, context)
@@ -262,15 +271,16 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
             fail(context, TLSChannelError.tls(error))
             return
         }
-        firePlaintext(&plaintext, context)
         flushEngineOutput(context)
-        if peerClosed && lifecycle != .closed { closeAfterPeerCloseNotify(context) }
+        if peerClosed && lifecycle != .closed {
+            firePlaintext(&plaintext, context)
+            closeAfterPeerCloseNotify(context)
+        }
     }
 
     /// Passes accumulated plaintext on, if any.
-    private func firePlaintext(_ plaintext: inout ByteBuffer?, _ context: ChannelHandlerContext) {
-        guard let buffer = plaintext else { return }
-        plaintext = nil
+    func firePlaintext(_ plaintext: inout ByteBuffer?, _ context: ChannelHandlerContext) {
+        guard let buffer = plaintext.take(), buffer.readableBytes > 0 else { return }
         readRequested = false
         deliveredPlaintext = true
         context.fireChannelRead(wrapInboundOut(buffer))
@@ -336,6 +346,11 @@ public final class TLSChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         guard lifecycle == .active, pendingWrites.hasMark, !engine.isRenegotiating, !keyOperationInFlight else { return }
         while pendingWrites.hasMark, let (buffer, promise) = pendingWrites.popFirst() {
             do {
+                if let sealed = try sealDirectly(buffer, context) {
+                    context.write(wrapOutboundOut(sealed), promise: promise)
+                    flushEngineOutput(context)  // a rekeying HelloRequest, if any, after the data
+                    continue
+                }
                 try unsafe buffer.withUnsafeReadableBytes { raw throws(TLSError) in try unsafe engine.send(contentsOf: raw) }
             } catch {
                 promise?.fail(TLSChannelError.tls(error))

@@ -37,8 +37,8 @@ public struct RecordLayer: Sendable {
     /// the role default; may be changed at any time).
     public var recordSplitting: Bool
 
-    private var storage: RecordLayerStorage
-    private var receiveFailure: RecordError?
+    var storage: RecordLayerStorage
+    var receiveFailure: RecordError?
 
     /// A record layer in the initial NULL/NULL/null state.
     public init(role: ConnectionEnd, configuration: RecordLayerConfiguration = RecordLayerConfiguration()) {
@@ -99,15 +99,17 @@ public struct RecordLayer: Sendable {
     ) throws(RecordError) -> R? {
         if let receiveFailure { throw receiveFailure }
         makeUnique()
-        let policy = RecordLayerStorage.ReceivePolicy(
-            peerVersion: peerRecordVersion, keyUsageLimit: configuration.keyUsageLimit)
         do {
-            guard let (type, plaintext) = try unsafe storage.openNextRecord(policy) else { return nil }
+            guard let (type, plaintext) = try unsafe storage.openNextRecord(receivePolicy) else { return nil }
             return unsafe body(type, plaintext)
         } catch {
             receiveFailure = error
             throw error
         }
+    }
+
+    var receivePolicy: RecordLayerStorage.ReceivePolicy {
+        RecordLayerStorage.ReceivePolicy(peerVersion: peerRecordVersion, keyUsageLimit: configuration.keyUsageLimit)
     }
 
     // MARK: - Sending
@@ -121,7 +123,7 @@ public struct RecordLayer: Sendable {
         try unsafe storage.send(type, bytes, sendPolicy)
     }
 
-    private var sendPolicy: RecordLayerStorage.SendPolicy {
+    var sendPolicy: RecordLayerStorage.SendPolicy {
         RecordLayerStorage.SendPolicy(
             version: recordVersion,
             maxFragmentLength: min(max(1, configuration.maxFragmentLength), RecordLimits.maxPlaintext),
@@ -262,7 +264,7 @@ public struct RecordLayer: Sendable {
 
     // MARK: - Helpers
 
-    private mutating func makeUnique() {
+    mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 

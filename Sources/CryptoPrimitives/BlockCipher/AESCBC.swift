@@ -40,6 +40,16 @@ public struct AESCBC: CBCBlockCipher {
     public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
         unsafe contexts.cbc(buffer, iv: &iv, encrypt: false)
     }
+
+    @inlinable
+    public func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe contexts.cbc(from: input, into: output, iv: &iv, encrypt: true)
+    }
+
+    @inlinable
+    public func decrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe contexts.cbc(from: input, into: output, iv: &iv, encrypt: false)
+    }
 }
 
 /// The two keyed `EVP_CIPHER_CTX`s (encrypt, decrypt) of one AES key.
@@ -93,15 +103,25 @@ final class AESContexts: Sendable {
         return unsafe ctx
     }
 
-    /// CBC over `buffer` in place. Lengths that are not a multiple of 16 and 8-byte IVs are
-    /// caller misuse; libcrypto failing on a keyed context with aligned input cannot happen.
+    /// CBC over `buffer` in place.
     @inlinable
     func cbc(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
-        precondition(buffer.count % 16 == 0 && iv.byteCount == 16, "AES-CBC buffer must be block aligned")
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        unsafe cbc(from: UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv, encrypt: encrypt)
+    }
+
+    /// CBC from `input` into the first `input.count` bytes of `output`, which is `input`
+    /// itself (in place) or does not overlap it. Lengths that are not a multiple of 16, a
+    /// short `output` and 8-byte IVs are caller misuse; libcrypto failing on a keyed context
+    /// with aligned input cannot happen.
+    @inlinable
+    func cbc(from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
+        precondition(input.count % 16 == 0 && iv.byteCount == 16, "AES-CBC buffer must be block aligned")
+        precondition(output.count >= input.count, "AES-CBC output shorter than the input")
+        guard let base = input.baseAddress, let outBase = output.baseAddress, input.count > 0 else { return }
         let p = unsafe base.assumingMemoryBound(to: UInt8.self)
-        // Decryption overwrites the ciphertext, so its last block (the next IV) is kept first.
-        let lastBlock = unsafe CBCIV(copying: base + (buffer.count - 16), byteCount: 16)
+        let q = unsafe outBase.assumingMemoryBound(to: UInt8.self)
+        // Decryption in place overwrites the ciphertext, so its last block (the next IV) is kept first.
+        let lastBlock = unsafe CBCIV(copying: base + (input.count - 16), byteCount: 16)
         pair.withLock { pair in
             let ctx = unsafe encrypt ? pair.encrypt : pair.decrypt
             if (encrypt ? pair.encryptIV : pair.decryptIV) != iv {
@@ -114,15 +134,15 @@ final class AESContexts: Sendable {
             }
             // EVP_CipherUpdate takes an `int` length: work in chunks of 2^30 bytes (whole blocks).
             var offset = 0
-            while offset < buffer.count {
-                let chunk = min(buffer.count - offset, 1 << 30)
+            while offset < input.count {
+                let chunk = min(input.count - offset, 1 << 30)
                 var written: Int32 = 0
-                let ok = unsafe EVP_CipherUpdate(ctx, p + offset, &written, p + offset, Int32(chunk))
+                let ok = unsafe EVP_CipherUpdate(ctx, q + offset, &written, p + offset, Int32(chunk))
                 precondition(ok == 1 && Int(written) == chunk, "EVP_CipherUpdate failed on aligned AES-CBC input")
                 offset += chunk
             }
             // The next IV: the last ciphertext block, which the context now holds too.
-            let next = encrypt ? unsafe CBCIV(copying: base + (buffer.count - 16), byteCount: 16) : lastBlock
+            let next = encrypt ? unsafe CBCIV(copying: outBase + (input.count - 16), byteCount: 16) : lastBlock
             if encrypt { pair.encryptIV = next } else { pair.decryptIV = next }
             iv = next
         }

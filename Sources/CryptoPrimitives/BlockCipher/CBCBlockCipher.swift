@@ -18,6 +18,15 @@ public protocol CBCBlockCipher: Sendable {
     /// Decrypts `buffer` in place; `buffer.count` must be a multiple of the block size and
     /// `iv` must be one block long. Afterwards `iv` holds the last ciphertext block of the input.
     func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV)
+
+    /// Encrypts `input` into the first `input.count` bytes of `output` (which must not
+    /// overlap `input` unless it is `input` itself), as ``encrypt(_:iv:)`` does in place:
+    /// the encryption is then the only pass over the bytes.
+    func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV)
+
+    /// Decrypts `input` into the first `input.count` bytes of `output` (same rules as
+    /// ``encrypt(_:into:iv:)``); `input` is left as it was.
+    func decrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV)
 }
 
 extension CBCBlockCipher {

@@ -28,6 +28,16 @@ public struct DESCBC: CBCBlockCipher {
     public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
         unsafe schedule.cbc(buffer, iv: &iv, encrypt: false)
     }
+
+    @inlinable
+    public func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe schedule.cbc(from: input, into: output, iv: &iv, encrypt: true)
+    }
+
+    @inlinable
+    public func decrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe schedule.cbc(from: input, into: output, iv: &iv, encrypt: false)
+    }
 }
 
 /// Triple DES (EDE, three independent keys) in CBC mode, for DICOM's
@@ -56,6 +66,16 @@ public struct TripleDESCBC: CBCBlockCipher {
     public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
         unsafe schedule.cbc(buffer, iv: &iv, encrypt: false)
     }
+
+    @inlinable
+    public func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe schedule.cbc(from: input, into: output, iv: &iv, encrypt: true)
+    }
+
+    @inlinable
+    public func decrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe schedule.cbc(from: input, into: output, iv: &iv, encrypt: false)
+    }
 }
 
 /// One or three DES key schedules, computed once per key and wiped on release.
@@ -83,20 +103,29 @@ final class DESKeySchedules: @unchecked Sendable {
         SecureMemory.wipe(value: &block)
     }
 
-    /// CBC over `buffer` in place. Lengths that are not a multiple of 8 and 16-byte IVs are
-    /// caller misuse.
+    /// CBC over `buffer` in place.
     @inlinable
     func cbc(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
-        precondition(buffer.count % 8 == 0 && iv.byteCount == 8, "CBC buffer must be block aligned")
-        guard buffer.count > 0 else { return }
-        let p = unsafe buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        unsafe cbc(from: UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv, encrypt: encrypt)
+    }
+
+    /// CBC from `input` into the first `input.count` bytes of `output`, which is `input`
+    /// itself (in place) or does not overlap it. Lengths that are not a multiple of 8, a
+    /// short `output` and 16-byte IVs are caller misuse.
+    @inlinable
+    func cbc(from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
+        precondition(input.count % 8 == 0 && iv.byteCount == 8, "CBC buffer must be block aligned")
+        precondition(output.count >= input.count, "CBC output shorter than the input")
+        guard input.count > 0, let inBase = input.baseAddress, let outBase = output.baseAddress else { return }
+        let p = unsafe inBase.assumingMemoryBound(to: UInt8.self)
+        let q = unsafe outBase.assumingMemoryBound(to: UInt8.self)
         let mode = encrypt ? DES_ENCRYPT : DES_DECRYPT
         unsafe withUnsafeMutableBytes(of: &iv.raw) { ivBytes in
             let ivp = unsafe ivBytes.baseAddress!.assumingMemoryBound(to: DES_cblock.self)
             if triple {
-                unsafe DES_ede3_cbc_encrypt(p, p, buffer.count, &k1, &k2, &k3, ivp, mode)
+                unsafe DES_ede3_cbc_encrypt(p, q, input.count, &k1, &k2, &k3, ivp, mode)
             } else {
-                unsafe DES_ncbc_encrypt(p, p, buffer.count, &k1, ivp, mode)
+                unsafe DES_ncbc_encrypt(p, q, input.count, &k1, ivp, mode)
             }
         }
     }

@@ -21,8 +21,8 @@ public struct RecordProtection: Sendable {
     /// record (TLS 1.0 implicit IV, RFC 2246 §6.2.3.2).
     public var chainingValue: CBCIV = CBCIV()
 
-    private let cipher: Cipher
-    private let mac: HMAC<SHA1>?
+    let cipher: RecordCipher
+    let mac: HMAC<SHA1>?
     /// Set once the record with sequence number 2^64−1 has been processed.
     private var sequenceExhausted = false
 
@@ -64,54 +64,6 @@ public struct RecordProtection: Sendable {
             + paddingLength(fragmentLength: fragmentLength, extraPaddingBlocks: extraPaddingBlocks)
     }
 
-    /// Seals the record in `record`, whose bytes `5 ..< 5 + fragmentLength` hold the
-    /// (compressed) fragment: writes the header, appends the MAC and CBC padding, and
-    /// encrypts in place. Returns the record's total length.
-    ///
-    /// Throws ``RecordError/Code/invalidParameters`` when `record` is too small, the fragment
-    /// exceeds 2^14 + 1024 bytes or the padding would exceed 255 bytes (caller misuse), and
-    /// ``RecordError/Code/sequenceOverflow`` once 2^64 records were sealed.
-    public mutating func seal(
-        _ record: UnsafeMutableRawBufferPointer, contentType: ContentType, version: ProtocolVersion,
-        fragmentLength: Int, extraPaddingBlocks: Int = 0
-    ) throws(RecordError) -> Int {
-        let padding = paddingLength(fragmentLength: fragmentLength, extraPaddingBlocks: extraPaddingBlocks)
-        let total = sealedLength(fragmentLength: fragmentLength, extraPaddingBlocks: extraPaddingBlocks)
-        guard fragmentLength >= 0, fragmentLength <= RecordLimits.maxCompressed, total <= record.count,
-            padding <= 256, extraPaddingBlocks >= 0
-        else {
-            throw RecordError(
-                .invalidParameters,
-                "cannot seal a \(fragmentLength)-byte fragment with \(extraPaddingBlocks) extra padding blocks "
-                    + "into \(record.count) bytes")
-        }
-        let sequence = try nextSequenceNumber()
-        let bodyLength = total - RecordLimits.headerLength
-        // Bounds: total <= record.count, checked above, covers every write below.
-        unsafe RecordHeader.write(
-            into: record, type: contentType, version: version, length: bodyLength)
-        if let mac {
-            let macOffset = RecordLimits.headerLength + fragmentLength
-            var pseudoHeader = RecordHeader.macHeader(
-                sequence: sequence, type: contentType, version: version, length: fragmentLength)
-            var computation = mac.begin()
-            unsafe withUnsafeBytes(of: &pseudoHeader) { unsafe computation.update(UnsafeRawBufferPointer(rebasing: $0[0..<13])) }
-            // Bounds: 5 + fragmentLength + 20 <= total <= record.count.
-            unsafe computation.update(UnsafeRawBufferPointer(rebasing: record[RecordLimits.headerLength..<macOffset]))
-            unsafe computation.finalize(into: UnsafeMutableRawBufferPointer(rebasing: record[macOffset..<(macOffset + 20)]))
-        }
-        if padding > 0 {
-            // GenericBlockCipher padding: `padding` bytes, each (padding - 1), the last one
-            // being padding_length itself. Bounds: they end at total <= record.count.
-            let value = UInt8(truncatingIfNeeded: padding - 1)
-            unsafe UnsafeMutableRawBufferPointer(rebasing: record[(total - padding)..<total])
-                .initializeMemory(as: UInt8.self, repeating: value)
-        }
-        // Bounds: the body is 5 ..< total, a whole number of blocks by construction.
-        unsafe cipher.encrypt(UnsafeMutableRawBufferPointer(rebasing: record[RecordLimits.headerLength..<total]), iv: &chainingValue)
-        return total
-    }
-
     /// Opens the record in `record` (header ‖ body, `record.count` = 5 + the header's
     /// length) in place: decrypts, checks padding and MAC in constant time, and returns the
     /// plaintext length; the plaintext is at `5 ..< 5 + length`.
@@ -121,11 +73,29 @@ public struct RecordProtection: Sendable {
     /// ``RecordError/Code/recordOverflow``; a header length that does not match the buffer
     /// is ``RecordError/Code/decodeError``.
     public mutating func open(_ record: UnsafeMutableRawBufferPointer) throws(RecordError) -> Int {
+        // Bounds: an empty body when the header is short, which open(_:decryptingInto:) rejects.
+        let body = unsafe UnsafeMutableRawBufferPointer(
+            rebasing: record[min(RecordLimits.headerLength, record.count)...])
+        return try unsafe open(UnsafeRawBufferPointer(record), decryptingInto: body)
+    }
+
+    /// Opens the record in `record` (header ‖ body, as for ``open(_:)``) without writing to
+    /// it, and returns the plaintext length. Under CBC the body is decrypted into
+    /// `destination` (at least the body's length; the plaintext is then at
+    /// `destination[0 ..< length]`, followed by the MAC and padding), and padding and MAC are
+    /// checked there in constant time exactly as ``open(_:)`` does; the decryption is the
+    /// only pass that writes. Under the NULL cipher nothing is written: the plaintext is
+    /// `record[5 ..< 5 + length]` (see ``decryptsIntoDestination``). `destination` either
+    /// is `record[5...]` (in place) or does not overlap `record`. Throws as ``open(_:)``
+    /// does, and ``RecordError/Code/invalidParameters`` for a short `destination`.
+    public mutating func open(
+        _ record: UnsafeRawBufferPointer, decryptingInto destination: UnsafeMutableRawBufferPointer
+    ) throws(RecordError) -> Int {
         guard record.count >= RecordLimits.headerLength else {
             throw RecordError(.decodeError, "a record needs a 5-byte header, got \(record.count) bytes")
         }
         // Bounds: record.count >= 5.
-        let header = unsafe RecordHeader(UnsafeRawBufferPointer(record))
+        let header = unsafe RecordHeader(record)
         let bodyLength = record.count - RecordLimits.headerLength
         guard header.length == bodyLength else {
             throw RecordError(.decodeError, "record header says \(header.length) bytes, buffer holds \(bodyLength)")
@@ -133,8 +103,11 @@ public struct RecordProtection: Sendable {
         guard bodyLength <= RecordLimits.maxCiphertext else {
             throw RecordError(.recordOverflow, "record body of \(bodyLength) bytes exceeds 2^14 + 2048")
         }
+        guard !decryptsIntoDestination || destination.count >= bodyLength else {
+            throw RecordError(.invalidParameters, "cannot decrypt a \(bodyLength)-byte body into \(destination.count) bytes")
+        }
         let sequence = try nextSequenceNumber()
-        let body = unsafe UnsafeMutableRawBufferPointer(rebasing: record[RecordLimits.headerLength...])
+        let body = unsafe UnsafeRawBufferPointer(rebasing: record[RecordLimits.headerLength...])
         guard let mac else {
             // The initial NULL/NULL state (RFC 2246 §6.1): the body is the plaintext.
             return bodyLength
@@ -142,13 +115,19 @@ public struct RecordProtection: Sendable {
         if cipherAlgorithm == .null {
             return try unsafe openStream(body, header: header, sequence: sequence, mac: mac)
         }
-        return try unsafe openCBC(body, header: header, sequence: sequence, mac: mac)
+        // Bounds: destination.count >= bodyLength, checked above.
+        let decrypted = unsafe UnsafeMutableRawBufferPointer(rebasing: destination[0..<bodyLength])
+        return try unsafe openCBC(body, into: decrypted, header: header, sequence: sequence, mac: mac)
     }
+
+    /// Whether ``open(_:decryptingInto:)`` writes the plaintext into its destination (CBC
+    /// ciphers) rather than leaving it in the record (the NULL cipher).
+    public var decryptsIntoDestination: Bool { cipherAlgorithm != .null }
 
     // MARK: - Helpers
 
     /// CBC padding bytes including the padding_length byte; 0 for the null cipher.
-    private func paddingLength(fragmentLength: Int, extraPaddingBlocks: Int) -> Int {
+    func paddingLength(fragmentLength: Int, extraPaddingBlocks: Int) -> Int {
         let block = cipherAlgorithm.blockByteCount
         guard block > 0 else { return 0 }
         let unpadded = fragmentLength + macAlgorithm.byteCount + 1
@@ -156,7 +135,7 @@ public struct RecordProtection: Sendable {
     }
 
     /// Returns the sequence number for this record and advances; wrap is fatal (RFC 2246 §6.1).
-    private mutating func nextSequenceNumber() throws(RecordError) -> UInt64 {
+    mutating func nextSequenceNumber() throws(RecordError) -> UInt64 {
         guard !sequenceExhausted else {
             throw RecordError(.sequenceOverflow, "the 64-bit record sequence number would wrap; renegotiate first")
         }
@@ -167,7 +146,7 @@ public struct RecordProtection: Sendable {
 
     /// NULL cipher with HMAC-SHA1: fragment ‖ MAC, compared in constant time.
     private func openStream(
-        _ body: UnsafeMutableRawBufferPointer, header: RecordHeader, sequence: UInt64, mac: HMAC<SHA1>
+        _ body: UnsafeRawBufferPointer, header: RecordHeader, sequence: UInt64, mac: HMAC<SHA1>
     ) throws(RecordError) -> Int {
         guard body.count >= 20 else { throw RecordError.badRecordMAC }
         let length = body.count - 20
@@ -189,16 +168,19 @@ public struct RecordProtection: Sendable {
 
     /// CBC with HMAC-SHA1, checked as BearSSL's `ssl_rec_cbc.c` does (Lucky 13, POODLE-TLS):
     /// the scans, the MAC extraction and the HMAC's compression count depend only on the
-    /// public body length; all checks fold into one mask and one branch at the end.
+    /// public body length; all checks fold into one mask and one branch at the end. The
+    /// ciphertext `source` is decrypted into `body` (the same bytes when opening in place,
+    /// same length), where every check then runs.
     private mutating func openCBC(
-        _ body: UnsafeMutableRawBufferPointer, header: RecordHeader, sequence: UInt64, mac: HMAC<SHA1>
+        _ source: UnsafeRawBufferPointer, into body: UnsafeMutableRawBufferPointer, header: RecordHeader,
+        sequence: UInt64, mac: HMAC<SHA1>
     ) throws(RecordError) -> Int {
         let block = cipherAlgorithm.blockByteCount
         let macLength = 20
         let length = body.count  // public
         // Public checks: whole blocks, room for MAC and padding_length.
         guard length % block == 0, length >= macLength + 1 else { throw RecordError.badRecordMAC }
-        unsafe cipher.decrypt(body, iv: &chainingValue)
+        unsafe cipher.decrypt(source, into: body, iv: &chainingValue)
 
         let len32 = UInt32(truncatingIfNeeded: length)
         // Bounds: length >= 21, so length - 1 is in range.
@@ -239,31 +221,5 @@ public struct RecordProtection: Sendable {
         // The one branch on secret data: after every check was made.
         guard good == 0xFFFF_FFFF else { throw RecordError.badRecordMAC }
         return Int(plainLength)
-    }
-
-    /// The cipher with its key schedule.
-    private enum Cipher: Sendable {
-        case none
-        case des(DESCBC)
-        case tripleDES(TripleDESCBC)
-        case aes(AESCBC)
-
-        func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-            switch self {
-            case .none: break
-            case .des(let c): unsafe c.encrypt(buffer, iv: &iv)
-            case .tripleDES(let c): unsafe c.encrypt(buffer, iv: &iv)
-            case .aes(let c): unsafe c.encrypt(buffer, iv: &iv)
-            }
-        }
-
-        func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-            switch self {
-            case .none: break
-            case .des(let c): unsafe c.decrypt(buffer, iv: &iv)
-            case .tripleDES(let c): unsafe c.decrypt(buffer, iv: &iv)
-            case .aes(let c): unsafe c.decrypt(buffer, iv: &iv)
-            }
-        }
     }
 }
