@@ -30,6 +30,29 @@ enum NIOHandlerCPU {
         }
     }
 
+    /// `--quick`'s regression guard: inbound, the handler allocates one plaintext buffer per
+    /// read and the engine one queue for the record left split (64 KB reads: ~0.5 per 16 KB
+    /// record). More means a buffer grows record by record again (0.77 for 3DES once).
+    static func allocationCeilingFailures() -> [String] {
+        guard mallocCounterIsActive() != 0 else { return [] }
+        var failures: [String] = []
+        for (suite, label, records) in [(CipherSuite.rsaWithNullSHA, "NULL-SHA", 256), (.rsaWith3DESEDECBCSHA, "3DES", 32)] {
+            guard let r = try? round(suite, records: records) else {
+                failures.append("NIO handler \(label): cannot set up")
+                continue
+            }
+            if r.allocations > allocationCeiling {
+                failures.append(
+                    "NIO handler \(label) inbound allocates " + String(format: "%.2f", r.allocations)
+                        + " times per 16 KB record (ceiling \(allocationCeiling))")
+            }
+        }
+        return failures
+    }
+
+    /// Allocations per 16 KB record allowed inbound (see ``allocationCeilingFailures()``).
+    static let allocationCeiling = 0.6
+
     /// One connection: handshake, then `records` records in, then `records` writes out.
     static func round(_ suite: CipherSuite, records: Int) throws -> (inbound: Double, outbound: Double, allocations: Double) {
         let (serverConfiguration, clientConfiguration) = try BenchmarkIdentity.configurations(suite: suite)

@@ -133,8 +133,9 @@ if let path = options.jsonPath {
     }
 }
 
-// In --quick mode a ratio under its floor, or an allocation on a path that must not
-// allocate (the record layer, DESIGN.md §3), is a failure (CI's regression guard).
+// In --quick mode a ratio under its floor, an allocation on a path that must not allocate
+// (the record layer, DESIGN.md §3), or the NIO handler over its allocation ceiling per
+// record is a failure (CI's regression guard).
 var failures: [String] = []
 if options.quick {
     for r in results {
@@ -146,8 +147,9 @@ if options.quick {
         }
     }
 }
+if options.quick, options.filter == nil { failures += NIOHandlerCPU.allocationCeilingFailures() }
 for f in failures {
     FileHandle.standardError.write(Data("FAIL: \(f)\n".utf8))
 }
-if options.quick, failures.isEmpty { print("quick check passed: ratio floors and zero-allocation record paths hold") }
+if options.quick, failures.isEmpty { print("quick check passed: ratio floors, zero-allocation record paths and the NIO handler's allocation ceiling hold") }
 exit(failures.isEmpty ? 0 : 1)

@@ -24,10 +24,11 @@ extension TLSChannelHandler {
         {
             if before > 0 {
                 // The record queued in part, completed through the queue: its plaintext goes
-                // into the same buffer as the records that follow (one buffer per read).
+                // into the same buffer as the records that follow (one buffer per read), sized
+                // for it whole (most of it came in the previous read) and for this read's rest.
                 let head = rest.readSlice(length: min(before, rest.readableBytes)) ?? ByteBuffer()
                 unsafe head.withUnsafeReadableBytes { unsafe engine.receive($0) }
-                driveEngine(context, appendingTo: &decrypted, capacity: head.readableBytes + rest.readableBytes)
+                driveEngine(context, appendingTo: &decrypted, capacity: rest.readableBytes + Self.largestRecordPlaintext)
             } else if !openDirectly(&rest, into: &decrypted, context) {
                 break
             }
@@ -56,9 +57,10 @@ extension TLSChannelHandler {
     ) -> Bool {
         let outcome: Result<OpenedRecord?, TLSError>
         if engine.opensIntoDestination {
-            // The plaintext of this read's records is at most its bytes.
+            // The plaintext of this read's records is at most its bytes, so the buffer never
+            // grows if each record asks only for its own body's room (not the whole rest).
             var out = decrypted.take() ?? context.channel.allocator.buffer(capacity: rest.readableBytes)
-            let room = rest.readableBytes
+            let room = min(Self.bodyLength(ofRecordAtFrontOf: rest) ?? rest.readableBytes, rest.readableBytes)
             outcome = unsafe rest.withUnsafeReadableBytes { source in
                 var result: Result<OpenedRecord?, TLSError> = .success(nil)
                 unsafe out.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { destination in
@@ -102,6 +104,11 @@ extension TLSChannelHandler {
             rest.moveReaderIndex(forwardBy: opened.recordLength)
             return true
         }
+    }
+
+    /// The body length in the header of the record at the front of `bytes`, if its header is in.
+    static func bodyLength(ofRecordAtFrontOf bytes: ByteBuffer) -> Int? {
+        bytes.getInteger(at: bytes.readerIndex + 3, as: UInt16.self).map(Int.init)
     }
 
     /// Seals `buffer` straight into a new channel buffer, or returns nil when the engine's
