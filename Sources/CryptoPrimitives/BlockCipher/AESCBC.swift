@@ -32,16 +32,6 @@ public struct AESCBC: CBCBlockCipher {
     }
 
     @inlinable
-    public func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe contexts.cbc(buffer, iv: &iv, encrypt: true)
-    }
-
-    @inlinable
-    public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe contexts.cbc(buffer, iv: &iv, encrypt: false)
-    }
-
-    @inlinable
     public func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
         unsafe contexts.cbc(from: input, into: output, iv: &iv, encrypt: true)
     }
@@ -101,12 +91,6 @@ final class AESContexts: Sendable {
             return nil
         }
         return unsafe ctx
-    }
-
-    /// CBC over `buffer` in place.
-    @inlinable
-    func cbc(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
-        unsafe cbc(from: UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv, encrypt: encrypt)
     }
 
     /// CBC from `input` into the first `input.count` bytes of `output`, which is `input`

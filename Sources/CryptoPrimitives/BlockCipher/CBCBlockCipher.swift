@@ -1,5 +1,6 @@
-/// A block cipher in CBC mode (64-bit DES and 3DES, 128-bit AES), working in place on
-/// caller-owned buffers.
+/// A block cipher in CBC mode (64-bit DES and 3DES, 128-bit AES) on caller-owned buffers,
+/// from one to another or in place (a conformer implements the out-of-place pair; the
+/// in-place calls default to it).
 ///
 /// The chaining value lives in a ``CBCIV`` that the caller owns and that each call
 /// advances to the last ciphertext block, which is exactly TLS 1.0's implicit-IV rule
@@ -30,6 +31,18 @@ public protocol CBCBlockCipher: Sendable {
 }
 
 extension CBCBlockCipher {
+    /// Encrypts `buffer` in place: the out-of-place call with the same bytes as both ends.
+    @inlinable
+    public func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe encrypt(UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv)
+    }
+
+    /// Decrypts `buffer` in place: the out-of-place call with the same bytes as both ends.
+    @inlinable
+    public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
+        unsafe decrypt(UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv)
+    }
+
     /// Encrypts a copy of `plaintext` (a whole number of blocks) and returns the ciphertext.
     public func encrypt(_ plaintext: [UInt8], iv: inout CBCIV) throws(CryptoError) -> [UInt8] {
         try Self.checkArguments(plaintext.count, iv)

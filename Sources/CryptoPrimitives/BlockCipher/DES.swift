@@ -20,16 +20,6 @@ public struct DESCBC: CBCBlockCipher {
     }
 
     @inlinable
-    public func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe schedule.cbc(buffer, iv: &iv, encrypt: true)
-    }
-
-    @inlinable
-    public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe schedule.cbc(buffer, iv: &iv, encrypt: false)
-    }
-
-    @inlinable
     public func encrypt(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
         unsafe schedule.cbc(from: input, into: output, iv: &iv, encrypt: true)
     }
@@ -55,16 +45,6 @@ public struct TripleDESCBC: CBCBlockCipher {
             throw CryptoError(.invalidKeyLength, "a 3DES-EDE key is 24 bytes, got \(key.count)")
         }
         schedule = DESKeySchedules(key: key)
-    }
-
-    @inlinable
-    public func encrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe schedule.cbc(buffer, iv: &iv, encrypt: true)
-    }
-
-    @inlinable
-    public func decrypt(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV) {
-        unsafe schedule.cbc(buffer, iv: &iv, encrypt: false)
     }
 
     @inlinable
@@ -101,12 +81,6 @@ final class DESKeySchedules: @unchecked Sendable {
                                key[offset + 4], key[offset + 5], key[offset + 6], key[offset + 7])
         unsafe DES_set_key_unchecked(&block, &schedule)
         SecureMemory.wipe(value: &block)
-    }
-
-    /// CBC over `buffer` in place.
-    @inlinable
-    func cbc(_ buffer: UnsafeMutableRawBufferPointer, iv: inout CBCIV, encrypt: Bool) {
-        unsafe cbc(from: UnsafeRawBufferPointer(buffer), into: buffer, iv: &iv, encrypt: encrypt)
     }
 
     /// CBC from `input` into the first `input.count` bytes of `output`, which is `input`
