@@ -80,23 +80,10 @@ extension TLSConnection {
     public mutating func send(
         contentsOf plaintext: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
     ) throws(TLSError) -> Int? {
-        if let failure { throw failure }
-        guard established else { throw .misuse("send(contentsOf:into:) before the handshake completed") }
-        guard !sentClose else { throw TLSError(.closed) }
+        try checkCanSendApplicationData("send(contentsOf:into:)")
         guard !isRenegotiating else { return nil }
-        do throws(TLSError) {
-            let written: Int?
-            do {
-                written = try unsafe record.sealApplicationData(plaintext, into: destination)
-            } catch {
-                throw TLSError(.record(error))
-            }
-            guard let written else { return nil }
-            try rekeyIfNeeded()
-            return written
-        } catch {
-            fail(error)
-            throw error
+        return try protectApplicationData { record throws(RecordError) in
+            try unsafe record.sealApplicationData(plaintext, into: destination)
         }
     }
 

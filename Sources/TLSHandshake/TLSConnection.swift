@@ -593,20 +593,34 @@ public struct TLSConnection: Sendable {
     /// copied once, into the records sealed in place (no intermediate array), except while a
     /// renegotiation holds them back (see ``isRenegotiating``).
     public mutating func send(contentsOf plaintext: UnsafeRawBufferPointer) throws(TLSError) {
-        if let failure { throw failure }
-        guard established else { throw .misuse("send(contentsOf:) before the handshake completed") }
-        guard !sentClose else { throw TLSError(.closed) }
+        try checkCanSendApplicationData("send(contentsOf:)")
         if isRenegotiating {
             unsafe heldApplicationData.append(Array(plaintext))
             return
         }
+        try protectApplicationData { record throws(RecordError) in try unsafe record.send(.applicationData, plaintext) }
+    }
+
+    /// The checks before application data is accepted for sending; `caller` names the call
+    /// in the misuse error.
+    func checkCanSendApplicationData(_ caller: String) throws(TLSError) {
+        if let failure { throw failure }
+        guard established else { throw .misuse("\(caller) before the handshake completed") }
+        guard !sentClose else { throw TLSError(.closed) }
+    }
+
+    /// Runs `seal` on the record layer, then rekeys if a Sweet32 limit is near; a failure
+    /// fails the connection (its alert queued) and is rethrown.
+    mutating func protectApplicationData<R>(_ seal: (inout RecordLayer) throws(RecordError) -> R) throws(TLSError) -> R {
         do throws(TLSError) {
+            let result: R
             do {
-                try unsafe record.send(.applicationData, plaintext)
+                result = try seal(&record)
             } catch {
                 throw TLSError(.record(error))
             }
             try rekeyIfNeeded()
+            return result
         } catch {
             fail(error)
             throw error
