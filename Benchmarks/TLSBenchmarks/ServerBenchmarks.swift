@@ -21,7 +21,8 @@ import Glibc
 /// stay open (`gnutls-serv`'s `select()` loop cannot hold that many). `ulimit -n` is raised
 /// here, not in the tests.
 enum ServerComparison {
-    enum Kind: String, CaseIterable { case blocking, nio, gnutls }
+    /// The servers compared; `nioPlain` is SwiftNIO with no TLS at all (see ``NIOFloor``).
+    enum Kind: String, CaseIterable { case blocking, nio, gnutls, nioPlain = "nio-plain" }
 
     /// Runs the comparison and prints its table; `quick` keeps it small and bounded (CI);
     /// `idle` false leaves out the idle connections (handshake figures only).
@@ -35,7 +36,7 @@ enum ServerComparison {
             print("  RSA-2048 premaster decryption here: \(format(rsa, 0)) µs CPU (full-handshake target: ≤ \(format(rsa + 150, 0)) µs)")
         }
         // GnuTLS only in the full run: --quick stays bounded and needs no peer binary.
-        for kind in Kind.allCases where kind != .gnutls || !quick {
+        for kind in Kind.allCases where kind != .nioPlain && (kind != .gnutls || !quick) {
             do {
                 guard let server = try ServerChild(kind) else {
                     print("  \(kind.rawValue): not measured (gnutls-serv is not installed)")
@@ -52,6 +53,7 @@ enum ServerComparison {
             } catch {
                 print("  \(kind.rawValue): failed: \(error)")
             }
+            if kind == .nio { NIOFloor.report(count: resumedCount) }
         }
     }
 
@@ -326,31 +328,36 @@ enum ServerChildMode {
                 }
             case .gnutls:
                 exit(2)  // not ours: ServerChild starts gnutls-serv itself
+            case .nioPlain:
+                try NIOFloor.serve()
             case .nio:
-                // One listening socket per event loop (SO_REUSEPORT), each accepting onto its
-                // own loop: no hand-over between threads per connection.
-                var port = 0
-                var channels: [any Channel] = []
-                for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
-                    let channel = try ServerBootstrap(group: loop, childGroup: loop)
-                        .serverChannelOption(.backlog, value: 1024)
-                        .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-                        .childChannelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandlers([try TLSChannelHandler(server: server), EchoHandler()])
-                            }
-                        }
-                        .bind(host: "127.0.0.1", port: port).wait()
-                    port = channel.localAddress?.port ?? 0
-                    channels.append(channel)
-                }
-                announce(UInt16(port))
-                for channel in channels { try channel.closeFuture.wait() }
+                try serveOnEachLoop { [try TLSChannelHandler(server: server), EchoHandler()] }
             }
         } catch {
             FileHandle.standardError.write(Data("server child: \(error)\n".utf8))
         }
         exit(1)
+    }
+
+    /// Serves on every event loop of the NIO singleton group with a fresh set of `handlers` per
+    /// connection: one listening socket per loop (SO_REUSEPORT), each accepting onto its own
+    /// loop, so no connection is handed between threads. Prints the port, returns when closed.
+    static func serveOnEachLoop(_ handlers: @escaping @Sendable () throws -> [any ChannelHandler]) throws {
+        var port = 0
+        var channels: [any Channel] = []
+        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+            let channel = try ServerBootstrap(group: loop, childGroup: loop)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandlers(try handlers()) }
+                }
+                .bind(host: "127.0.0.1", port: port).wait()
+            port = channel.localAddress?.port ?? 0
+            channels.append(channel)
+        }
+        announce(UInt16(port))
+        for channel in channels { try channel.closeFuture.wait() }
     }
 
     static func announce(_ port: UInt16) {

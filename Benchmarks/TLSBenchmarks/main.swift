@@ -101,25 +101,28 @@ refineRatios(&results, cases: cases) { r in
 if options.quick { remeasureUnderFloor(&results, cases: cases) }
 print(renderTable(results))
 if let rsa = rsaSpeedComparison(results) { print(rsa) }
-// `--servers --filter dicom-servers` runs only the DICOM SCPs comparison after the table;
-// any other filter leaves the --servers sections as they are.
-let dicomServersOnly = options.filter == "dicom-servers"
+// `--servers --filter dicom-servers` runs only the DICOM SCPs comparison after the table,
+// `--servers --filter tls-servers` only the TLS servers side by side; any other filter
+// leaves the --servers sections as they are.
+let dicomServersOnly = options.servers && options.filter == "dicom-servers"
+let tlsServersOnly = options.servers && options.filter == "tls-servers"
+let otherServerSections = !dicomServersOnly && !tlsServersOnly
 if options.servers ? !dicomServersOnly : options.quick && options.filter == nil {
     ServerComparison.run(quick: !options.servers, idle: options.idle)
 }
 // The async DICOM client (AsyncDicomBenchmarks.swift): the full run, --servers, or
 // `--filter async-dicom` alone; never --quick.
-if !options.quick, options.servers ? !dicomServersOnly : options.filter == nil || options.filter == "async-dicom" {
+if !options.quick, options.servers ? otherServerSections : options.filter == nil || options.filter == "async-dicom" {
     AsyncDicomComparison.run()
 }
 // 1,000 TLS associations, blocking and async SCPs side by side (DicomServerBenchmarks.swift):
 // --servers only.
-if !options.quick, options.servers {
+if !options.quick, options.servers, !tlsServersOnly {
     DicomServerComparison.run()
 }
 // C-STORE CPU per MB with the SCP in a child process (DicomStoreCPUBenchmarks.swift):
 // --servers, or `--filter dicom-cpu` alone.
-if !options.quick, options.servers ? !dicomServersOnly : options.filter == "dicom-cpu" {
+if !options.quick, options.servers ? otherServerSections : options.filter == "dicom-cpu" {
     DicomStoreCPU.run()
 }
 

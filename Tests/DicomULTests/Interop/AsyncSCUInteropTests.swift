@@ -79,7 +79,7 @@ import TLSHandshake
         let script = try InteropScripts.write(InteropScripts.scp, name: "scp")
         let scp = try PeerProcess("/usr/bin/env", ["python3", script, String(port), out, "PYSCP"])
         defer { scp.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(scp.text)")
+        #expect(PeerProcess.waitForPort(port), "\(scp.text)")
         let src = try PeerProcess.temporaryFolder("async-scu-py-src")
         let files = try PeerProcess.writeObjects(4, rows: 300, columns: 200, in: src)
         // pynetdicom's maximum PDU is 16382: the data sets go in many P-DATA-TFs.
@@ -98,7 +98,7 @@ import TLSHandshake
             "/usr/bin/env", ["python3", script, String(port), out, "PYSCP", pki.serverCert, pki.serverKey, pki.caCert],
             environment: ["DICOMTLS_CIPHERS": profile.openSSL])
         defer { scp.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(scp.text)")
+        #expect(PeerProcess.waitForPort(port), "\(scp.text)")
         let links = EventLog()
         let client = try Self.client(port: port, called: "PYSCP", security: .tls(
             pki.client(suites: profile.suites), SecureTransportOptions(onSecureLinkReady: { links.append($0.summary) })))

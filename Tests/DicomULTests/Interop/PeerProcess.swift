@@ -73,7 +73,9 @@ final class PeerProcess: @unchecked Sendable {  // `collected` is guarded by `lo
     }
 
     /// Waits until something accepts TCP connections on `port`, up to `timeout` seconds.
-    static func waitForPort(_ port: UInt16, timeout: Double = 10) -> Bool {
+    /// Peers usually listen within a second; the bound is for a machine whose two cores run
+    /// other test suites at the same time (DCMTK's `storescp` once took over 10 s there).
+    static func waitForPort(_ port: UInt16, timeout: Double = 30) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let t = try? TCPTransport.connect(host: "127.0.0.1", port: port, timeout: 0.5) {

@@ -13,7 +13,7 @@ import Testing
         let script = try InteropScripts.write(InteropScripts.scp, name: "scp")
         let scp = try PeerProcess("/usr/bin/env", ["python3", script, String(port), out, "PYSCP"])
         defer { scp.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(scp.text)")
+        #expect(PeerProcess.waitForPort(port), "\(scp.text)")
         let client = DicomClient(try DicomClientConfiguration(
             host: "127.0.0.1", port: port, calledAETitle: "PYSCP", timeouts: DicomTimeouts(connect: 5, reply: 20)))
         #expect(try client.echo() == .success)
@@ -33,7 +33,7 @@ import Testing
         let script = try InteropScripts.write(InteropScripts.scp, name: "scp")
         let scp = try PeerProcess("/usr/bin/env", ["python3", script, String(port), out, "PYSCP"])
         defer { scp.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(scp.text)")
+        #expect(PeerProcess.waitForPort(port), "\(scp.text)")
         let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, calledAETitle: "NOTPYSCP"))
         do {
             _ = try client.echo()

@@ -93,7 +93,7 @@ import TLSHandshake
             "/usr/bin/env", ["python3", script, String(port), out, "PYSCP", pki.serverCert, pki.serverKey, pki.caCert],
             environment: ["DICOMTLS_CIPHERS": profile.openSSL])
         defer { scp.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(scp.text)")
+        #expect(PeerProcess.waitForPort(port), "\(scp.text)")
         let links = EventLog()
         let client = DicomClient(try DicomClientConfiguration(
             host: "127.0.0.1", port: port, calledAETitle: "PYSCP", timeouts: DicomTimeouts(connect: 5, reply: 20),
@@ -162,7 +162,7 @@ import TLSHandshake
         let script = try InteropScripts.write(SecureInteropScripts.clientHelloSuites, name: "hello")
         let listener = try PeerProcess("/usr/bin/env", ["python3", script, String(port)])
         defer { listener.kill() }
-        #expect(PeerProcess.waitForPort(port, timeout: 20), "\(listener.text)")
+        #expect(PeerProcess.waitForPort(port), "\(listener.text)")
         let conf = NSTemporaryDirectory() + "dicomul-openssl-tls1-\(UUID().uuidString).cnf"
         try SecureInteropScripts.openSSLTLS10.write(toFile: conf, atomically: true, encoding: .utf8)
         let echo = try PeerProcess(
