@@ -120,6 +120,14 @@ public final class AsyncAssociation {
         return DIMSEResponses(association: self, messageID: command.messageID ?? 0, contextID: contextID)
     }
 
+    /// Asks the peer to stop the C-FIND, C-GET or C-MOVE `messageID` (C-CANCEL-RQ, PS3.7
+    /// §9.3.2.3), e.g. between two pending responses of ``send(command:contextID:dataSet:)``.
+    /// C-CANCEL has no response: keep reading the request's responses to their final one,
+    /// which says Cancel (FE00) if the peer stopped, or its usual status if it had finished.
+    public func cancel(messageID: UInt16, contextID: UInt8) async throws {
+        try await write(DIMSE.cancelRequest(messageID: messageID), contextID: contextID, dataSet: nil)
+    }
+
     /// Sends a request and returns its single final response (data set read and dropped).
     func exchange(_ command: CommandSet, contextID: UInt8, dataSet: (any DataSetSource)?) async throws -> CommandSet {
         let responses = try await send(command: command, contextID: contextID, dataSet: dataSet)

@@ -11,7 +11,7 @@ public struct DIMSEResponse: Sendable, Equatable {
     /// The response's status (0000 when absent, which a valid response never is).
     public var status: DIMSEStatus { command.status ?? .success }
     /// Whether more responses follow (FF00, FF01: pending).
-    public var isPending: Bool { status.rawValue == 0xFF00 || status.rawValue == 0xFF01 }
+    public var isPending: Bool { status.isPending }
 }
 
 /// The responses to one request sent with ``AsyncAssociation/send(command:contextID:dataSet:)``:

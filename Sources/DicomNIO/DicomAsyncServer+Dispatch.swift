@@ -3,10 +3,11 @@ import Logging
 import NIOCore
 
 extension DicomAsyncServer {
-    /// Hands one DIMSE request to its handler and sends the answer (PS3.7 §9, §10).
+    /// Hands one DIMSE request to its handler and sends the answer (PS3.7 §9, §10). Handlers
+    /// of other services run as requests a C-CANCEL-RQ can stop (`cancellations`).
     func dispatch(
         _ command: CommandSet, contextID: UInt8, info: AssociationInfo, reader: InboundReader,
-        outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>, logger: Logger
+        outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>, cancellations: DIMSECancellations, logger: Logger
     ) async throws {
         guard let context = info.contexts[contextID] else {
             throw DicomError(.noPresentationContext, "command on presentation context \(contextID), which was not accepted")
@@ -52,8 +53,16 @@ extension DicomAsyncServer {
                 return
             }
             let request = DIMSERequest(command: command, dataSet: dataSet, context: context, association: info)
+            let responder = DIMSEResponder(outbound: outbound, contextID: contextID)
+            let (cancelledByPeer, result) = await cancellations.run(id) { try await handler.handle(request, responder: responder) }
+            if cancelledByPeer {
+                guard !responder.progress.isAnswered else { return }
+                logger.info("\(field) cancelled by the peer (C-CANCEL-RQ); answered FE00 (cancel)")
+                try await outbound.write(.command(command.response(status: .cancel), contextID: contextID))
+                return
+            }
             do {
-                try await handler.handle(request, responder: DIMSEResponder(outbound: outbound, contextID: contextID))
+                try result.get()
             } catch let error as DicomError where error.code == .connectionClosed || error.code == .invalidDIMSE {
                 throw error
             } catch is CancellationError {

@@ -143,7 +143,9 @@ extension DicomAsyncServer {
         while let element = try await reader.next() {
             switch element {
             case .command(let contextID, let command):
-                try await dispatch(command, contextID: contextID, info: info, reader: reader, outbound: outbound, logger: logger)
+                try await dispatch(
+                    command, contextID: contextID, info: info, reader: reader, outbound: outbound,
+                    cancellations: connection.cancellations, logger: logger)
             case .releaseRequested:
                 tracker.state.withLock { $0.released = true }
                 metrics.association("released")

@@ -13,6 +13,8 @@ public struct DicomAssociationChannel: Sendable {
     public let handshake: EventLoopFuture<TLSHandshakeResult>?
     /// "address:port" of the peer.
     public let peer: String
+    /// An acceptor's running requests that a C-CANCEL-RQ can stop.
+    let cancellations: DIMSECancellations
 
     /// Aborts the association (A-ABORT, close) from any thread, e.g. on task cancellation.
     public func abort() {
@@ -22,8 +24,9 @@ public struct DicomAssociationChannel: Sendable {
 
 /// Builds the driver's pipeline on a channel, for either role.
 public enum DicomPipeline {
-    /// Adds [TLS handler] → ``DicomULHandler`` to `channel` and wraps it for async
-    /// code. Call on the channel's event loop (inside a bootstrap's channel initializer).
+    /// Adds [TLS handler] → ``DicomULHandler`` to `channel` and wraps it for async code; an
+    /// acceptor also gets the handler that acts on C-CANCEL-RQ while a request runs. Call on
+    /// the channel's event loop (inside a bootstrap's channel initializer).
     ///
     /// - Parameters:
     ///   - channel: a connected (or accepted) TCP channel.
@@ -41,11 +44,13 @@ public enum DicomPipeline {
             handshake = tls.handshakeFuture
         }
         try sync.addHandler(DicomULHandler(role: role, configuration: configuration))
+        let cancellations = DIMSECancellations()
+        if case .acceptor = role { try sync.addHandler(CancelRequestHandler(cancellations)) }
         // A few PDUs of buffer: a data set is held back at the peer, not in memory.
         let async = try NIOAsyncChannel<DicomInbound, DicomOutbound>(
             wrappingChannelSynchronously: channel,
             configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
         let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "peer"
-        return DicomAssociationChannel(channel: async, handshake: handshake, peer: peer)
+        return DicomAssociationChannel(channel: async, handshake: handshake, peer: peer, cancellations: cancellations)
     }
 }

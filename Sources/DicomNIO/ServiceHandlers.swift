@@ -1,5 +1,6 @@
 import DicomUL
 import NIOCore
+import Synchronization
 import TLSHandshake
 import X509
 
@@ -119,19 +120,57 @@ public struct DIMSEResponder: Sendable {
     let outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>
     /// The presentation context of the request.
     public let contextID: UInt8
+    let progress = ResponseProgress()
+
+    init(outbound: NIOAsyncChannelOutboundWriter<DicomOutbound>, contextID: UInt8) {
+        self.outbound = outbound
+        self.contextID = contextID
+    }
 
     /// Sends a response command and, if given, its data set (the command's Command Data Set
     /// Type must say so: ``CommandSet/response(status:hasDataSet:)`` does).
+    ///
+    /// - Throws: `CancellationError` for a pending response once the request is cancelled
+    ///   (a C-CANCEL-RQ from the peer): nothing is sent, and the handler stops at its next
+    ///   match. A final response is sent even then.
     public func send(_ command: CommandSet, dataSet: [UInt8]? = nil) async throws {
+        let isFinal = !(command.status?.isPending ?? false)
+        if !isFinal { try Task.checkCancellation() }
+        if isFinal && Task.isCancelled {
+            // The channel's writer refuses a cancelled task; a final response still goes out
+            // (after a C-CANCEL-RQ, e.g. a C-MOVE's Cancel with its sub-operation counts).
+            try await Task { [self] in try await write(command, dataSet: dataSet) }.value
+        } else {
+            try await write(command, dataSet: dataSet)
+        }
+        if isFinal { progress.markAnswered() }
+    }
+
+    private func write(_ command: CommandSet, dataSet: [UInt8]?) async throws {
         try await outbound.write(.command(command, contextID: contextID))
         if let dataSet { try await outbound.write(.dataFragment(dataSet, contextID: contextID, isLast: true)) }
     }
 }
 
+/// Whether a request's final response has gone out, shared by the copies of its responder.
+final class ResponseProgress: Sendable {
+    private let answered = Atomic<Bool>(false)
+    var isAnswered: Bool { answered.load(ordering: .relaxed) }
+    func markAnswered() { answered.store(true, ordering: .relaxed) }
+}
+
 /// Serves DIMSE requests the library does not (C-FIND, C-MOVE, C-GET, N-*).
+///
+/// A C-CANCEL-RQ for the request (PS3.7 §9.3.2.3) cancels the task running
+/// ``handle(_:responder:)`` while it runs: `Task.isCancelled` turns true and
+/// ``DIMSEResponder/send(_:dataSet:)`` of a pending response throws `CancellationError`. If
+/// the handler then ends, returning or throwing, without a final response, the server sends
+/// one with status FE00 (Cancel, PS3.4 C.4.1.1.4). A C-CANCEL-RQ for a request that is not
+/// running is ignored; C-CANCEL has no response.
 public protocol DIMSEServiceHandler: Sendable {
     /// Answers `request` through `responder`. If it throws, a failure response (0110,
-    /// processing failure, the error as comment) is sent for it.
+    /// processing failure, the error as comment) is sent for it; after a C-CANCEL-RQ, the
+    /// Cancel response instead.
     func handle(_ request: DIMSERequest, responder: DIMSEResponder) async throws
 }
 

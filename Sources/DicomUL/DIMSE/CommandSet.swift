@@ -138,6 +138,9 @@ public struct CommandField: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let cFindRQ = CommandField(rawValue: 0x0020)
     /// C-FIND-RSP.
     public static let cFindRSP = CommandField(rawValue: 0x8020)
+    /// C-CANCEL-RQ: stops the C-FIND, C-GET or C-MOVE whose Message ID it carries in
+    /// Message ID Being Responded To (PS3.7 §9.3.2.3); it has no response.
+    public static let cCancelRQ = CommandField(rawValue: 0x0FFF)
     /// The PS3.7 name.
     public var description: String {
         switch self {
@@ -147,6 +150,7 @@ public struct CommandField: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .cEchoRSP: "C-ECHO-RSP"
         case .cFindRQ: "C-FIND-RQ"
         case .cFindRSP: "C-FIND-RSP"
+        case .cCancelRQ: "C-CANCEL-RQ"
         default: "command 0x\(hex4(rawValue))"
         }
     }
@@ -180,6 +184,12 @@ public struct DIMSEStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let sopClassNotSupported = DIMSEStatus(rawValue: 0x0122)
     /// 0x0211 Unrecognized operation.
     public static let unrecognizedOperation = DIMSEStatus(rawValue: 0x0211)
+    /// 0xFE00 Cancel: matching or sub-operations terminated due to a C-CANCEL-RQ (PS3.4
+    /// C.4.1.1.4, C.4.2.1.5, C.4.3.1.4).
+    public static let cancel = DIMSEStatus(rawValue: 0xFE00)
+
+    /// Whether more responses follow: Pending (FF00, FF01).
+    public var isPending: Bool { rawValue == 0xFF00 || rawValue == 0xFF01 }
 
     /// Whether the status is Success.
     public var isSuccess: Bool { rawValue == 0 }
@@ -198,6 +208,8 @@ public struct DIMSEStatus: RawRepresentable, Hashable, Sendable, CustomStringCon
         case 0x0110: name = "Processing Failure"
         case 0x0122: name = "Refused: SOP Class Not Supported"
         case 0x0211: name = "Unrecognized Operation"
+        case 0xFE00: name = "Cancel"
+        case 0xFF00, 0xFF01: name = "Pending"
         default: name = "Failure"
         }
         return "0x\(hex4(rawValue)) (\(name))"

@@ -1,4 +1,4 @@
-/// Builders for the DIMSE-C command sets this module speaks (PS3.7 §9.3.1 C-STORE, §9.3.5 C-ECHO).
+/// Builders for the DIMSE-C command sets this module speaks (PS3.7 §9.3.1 C-STORE, §9.3.2.3 C-CANCEL, §9.3.5 C-ECHO).
 public enum DIMSE {
     /// Command Data Set Type value meaning "no data set" (PS3.7 E.1-1).
     static let noDataSet: UInt16 = 0x0101
@@ -9,6 +9,15 @@ public enum DIMSE {
         c.set(0x0002, uid: DicomUID.verification)
         c.set(0x0100, uint16: CommandField.cEchoRQ.rawValue)
         c.set(0x0110, uint16: messageID)
+        c.set(0x0800, uint16: noDataSet)
+        return c
+    }
+
+    /// C-CANCEL-RQ (PS3.7 §9.3.2.3) for the request `messageID`; no data set, no response.
+    public static func cancelRequest(messageID: UInt16) -> CommandSet {
+        var c = CommandSet()
+        c.set(0x0100, uint16: CommandField.cCancelRQ.rawValue)
+        c.set(0x0120, uint16: messageID)
         c.set(0x0800, uint16: noDataSet)
         return c
     }
