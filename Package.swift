@@ -140,7 +140,11 @@ let package = Package(
             swiftSettings: common),
         // Load, soak and timing (issue 8): DICOM over TLS, the CLI server.
         .testTarget(
-            name: "RobustnessTests", dependencies: ["DicomUL", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport"],
+            name: "RobustnessTests",
+            dependencies: [
+                "DicomUL", "DicomNIO", "TLSHandshake", "TLSSockets", "TLSRecord", "X509", "CryptoPrimitives", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: common),
     ]
 )

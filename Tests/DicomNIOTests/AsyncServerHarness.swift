@@ -29,13 +29,6 @@ struct RunningServer {
     }
 }
 
-/// Runs blocking code (our blocking client, peer processes) off the concurrency pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-    }
-}
-
 /// A fresh empty temporary folder.
 func temporaryFolder(_ name: String) throws -> String {
     let path = NSTemporaryDirectory() + "dicomnio-\(name)-\(UUID().uuidString)"

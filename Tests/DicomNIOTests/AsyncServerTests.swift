@@ -1,6 +1,7 @@
 import DicomUL
 import Foundation
 import Testing
+import TestSupport
 @testable import DicomNIO
 
 /// The acceptor side of the driver, end to end on loopback: our blocking client (the other

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import DicomNIO
 
 /// A store handler that never finishes for one calling AE title (a stalled handler or a

@@ -1,6 +1,7 @@
 import DicomUL
 import Foundation
 import Testing
+import TestSupport
 @testable import DicomNIO
 
 /// Hostile peers against the async server: the right A-ABORT or close within ARTIM, nothing

@@ -4,6 +4,7 @@ import Foundation
 import Metrics
 import MetricsTestKit
 import Testing
+import TestSupport
 @testable import DicomNIO
 
 /// The server's swift-metrics instruments, read through swift-metrics' `TestMetrics`

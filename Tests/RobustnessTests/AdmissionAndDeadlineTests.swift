@@ -26,8 +26,10 @@ extension LoadTests {
             return (server, out)
         }
 
-        static func echo(_ port: UInt16) throws -> DIMSEStatus {
-            try DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 10))).echo()
+        static func echo(_ port: UInt16, tls: Bool = false) throws -> DIMSEStatus {
+            try DicomClient(try DicomClientConfiguration(
+                host: "127.0.0.1", port: port, timeouts: DicomTimeouts(connect: 5, reply: 10),
+                security: tls ? .tls(try LoadPKI.shared.get().clientConfig(), SecureTransportOptions(serverName: "localhost")) : .none)).echo()
         }
 
         /// F3: `hold.py PORT 64` locked every SCU out with local-limit-exceeded. Now a
@@ -77,33 +79,34 @@ extension LoadTests {
             let artim = 2.0
             let (server, _) = try Self.server(tls: true, timeouts: DicomTimeouts(artim: artim, reply: 10, idle: 20))
             defer { server.stop() }
-            let stream = try BlockingTLSStream.connect(
-                host: "127.0.0.1", port: server.port, configuration: try LoadPKI.shared.get().clientConfig(), serverName: "localhost")
-            let start = ContinuousClock.now
-            var closedAfter: Double?
-            while ContinuousClock.now - start < .seconds(artim * 4) {
-                do {
-                    try stream.write([])  // one empty application-data record (25–29 bytes)
-                } catch {
-                    closedAfter = Self.seconds(since: start)
-                    break
-                }
-                // The server ends the connection with close_notify (then waits a moment for ours).
-                do {
-                    if try stream.read(maxCount: 1, deadline: .now + .milliseconds(400)).isEmpty {
-                        closedAfter = Self.seconds(since: start)
-                        break
-                    }
-                } catch .timedOut {
-                    continue
-                } catch {
-                    closedAfter = Self.seconds(since: start)
-                    break
-                }
-            }
+            let closedAfter = try Self.secondsUntilEmptyRecordsAreCut(port: server.port, limit: artim * 4)
             LoadTests.report("F4: TLS peer trickling empty records every 0.4 s closed after \(closedAfter.map { String(format: "%.2f", $0) } ?? "never") s (ARTIM \(artim) s)")
             let t = try #require(closedAfter, "the trickling peer was never disconnected")
             #expect(t >= artim * 0.9 && t < artim + 1.5)
+        }
+
+        /// `trickle.py PORT 0.4 LIMIT empty`: a TLS handshake, then one empty application-data
+        /// record every 0.4 s and never a PDU. Seconds until the server ends the connection.
+        static func secondsUntilEmptyRecordsAreCut(port: UInt16, limit: Double) throws -> Double? {
+            let stream = try BlockingTLSStream.connect(
+                host: "127.0.0.1", port: port, configuration: try LoadPKI.shared.get().clientConfig(), serverName: "localhost")
+            let start = ContinuousClock.now
+            while ContinuousClock.now - start < .seconds(limit) {
+                do {
+                    try stream.write([])  // one empty application-data record (25–29 bytes)
+                } catch {
+                    return Self.seconds(since: start)
+                }
+                // The server ends the connection with close_notify (then waits a moment for ours).
+                do {
+                    if try stream.read(maxCount: 1, deadline: .now + .milliseconds(400)).isEmpty { return Self.seconds(since: start) }
+                } catch .timedOut {
+                    continue
+                } catch {
+                    return Self.seconds(since: start)
+                }
+            }
+            return nil
         }
 
         /// F7: a handshake deadline holds while warning alerts stream in (`alert_stream.py`).
@@ -135,7 +138,17 @@ extension LoadTests {
         @Test func tricklingFragmentsHitTheMessageDeadline() throws {
             let (server, out) = try Self.server(timeouts: DicomTimeouts(artim: 5, reply: 1, idle: 20, message: 2.5), maxPDU: 256)
             defer { server.stop() }
-            let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: server.port, timeouts: DicomTimeouts(reply: 30)))
+            let t = try Self.secondsUntilSlowStoreFails(port: server.port)
+            #expect(waitUntil(5) { server.statistics.errors == 1 })
+            LoadTests.report(String(format: "F13: a fragment every 0.5 s (reply timeout 1 s, message 2.5 s): association aborted after %.2f s", t))
+            #expect(t >= 2.2 && t < 5)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "the partial file is removed")
+        }
+
+        /// A C-STORE whose data set comes one fragment every 0.5 s (each within a 1 s reply
+        /// timeout); seconds until the association fails.
+        static func secondsUntilSlowStoreFails(port: UInt16) throws -> Double {
+            let client = DicomClient(try DicomClientConfiguration(host: "127.0.0.1", port: port, timeouts: DicomTimeouts(reply: 30)))
             let object = DicomObjectGenerator.secondaryCapture(rows: 64, columns: 64)
             let association = try client.associate(proposing: [
                 PresentationContextProposal(id: 1, abstractSyntax: object.sopClassUID, transferSyntaxes: [object.transferSyntaxUID]),
@@ -148,11 +161,7 @@ extension LoadTests {
                     contextID: 1, dataSet: SlowDataSet(bytes: object.dataSet, pause: 0.5))
                 _ = try association.receiveCommand(timeout: 30)
             }
-            let t = Self.seconds(since: start)
-            #expect(waitUntil(5) { server.statistics.errors == 1 })
-            LoadTests.report(String(format: "F13: a fragment every 0.5 s (reply timeout 1 s, message 2.5 s): association aborted after %.2f s", t))
-            #expect(t >= 2.2 && t < 5)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "the partial file is removed")
+            return Self.seconds(since: start)
         }
 
         static func seconds(since start: ContinuousClock.Instant) -> Double {

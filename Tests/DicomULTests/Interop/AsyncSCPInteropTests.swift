@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 @testable import DicomUL
 
 /// DCMTK and pynetdicom SCUs against the async SCP (``DicomAsyncServer`` with the folder
@@ -23,17 +24,12 @@ import Testing
         return (server, task, UInt16(try await server.port()))
     }
 
-    /// Runs a blocking body on its own thread (peer processes are waited for by polling).
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { c in Thread.detachNewThread { c.resume(with: Result { try body() }) } }
-    }
-
     @Test(.enabled(if: dcmtk)) func dcmtkEchoAndStoreToAsyncSCP() async throws {
         let out = try PeerProcess.temporaryFolder("async-scp")
         let (server, task, port) = try await Self.startSCP(out: out)
         let src = try PeerProcess.temporaryFolder("async-scu-src")
         let files = try PeerProcess.writeObjects(3, rows: 400, columns: 300, in: src)
-        let (echo, store) = try await Self.offPool {
+        let (echo, store) = try await offPool {
             let echo = try PeerProcess("/usr/bin/echoscu", ["-aec", "OURSCP", "127.0.0.1", String(port)])
             let e = (echo.wait(timeout: 20), echo.text)
             let store = try PeerProcess(

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 import TLSHandshake
 import X509
 @testable import DicomUL
@@ -56,7 +57,7 @@ import X509
         let dcmtkTLS = ["+tls", pki.clientKey, pki.clientCert, "+cf", pki.caCert, profile.dcmtk, "-pw", "-aec", "OURSCP"]
         let src = try PeerProcess.temporaryFolder("async-tls-src")
         let files = try PeerProcess.writeObjects(3, rows: 200, columns: 200, in: src)
-        let (echo, store) = try await AsyncSCPInteropTests.offPool {
+        let (echo, store) = try await offPool {
             let echo = try PeerProcess("/usr/bin/echoscu", dcmtkTLS + ["127.0.0.1", String(port)], environment: env)
             let e = (echo.wait(timeout: 20), echo.text)
             let store = try PeerProcess("/usr/bin/storescu", dcmtkTLS + ["127.0.0.1", String(port)] + files.map(\.path), environment: env)
@@ -79,7 +80,7 @@ import X509
         let src = try PeerProcess.temporaryFolder("async-tls-py-src")
         let files = try PeerProcess.writeObjects(2, rows: 300, columns: 300, in: src)
         let script = try InteropScripts.write(SecureInteropScripts.scu, name: "tls-scu")
-        let (code, text) = try await AsyncSCPInteropTests.offPool {
+        let (code, text) = try await offPool {
             let scu = try PeerProcess(
                 "/usr/bin/env", ["python3", script, String(port), "OURSCP", pki.clientCert, pki.clientKey, pki.caCert] + files.map(\.path),
                 environment: ["DICOMTLS_CIPHERS": profile.openSSL])
@@ -98,7 +99,7 @@ import X509
         let src = try PeerProcess.temporaryFolder("async-py-src")
         let files = try PeerProcess.writeObjects(2, rows: 300, columns: 300, in: src)
         let script = try InteropScripts.write(InteropScripts.scu, name: "scu")
-        let (code, text) = try await AsyncSCPInteropTests.offPool {
+        let (code, text) = try await offPool {
             let scu = try PeerProcess("/usr/bin/env", ["python3", script, String(port), "OURSCP"] + files.map(\.path))
             return (scu.wait(timeout: 60), scu.text)
         }
@@ -124,7 +125,7 @@ import X509
                 host: "127.0.0.1", port: port, callingAETitle: calling, calledAETitle: "OURSCP", timeouts: DicomTimeouts(connect: 30, reply: 120),
                 security: .tls(try pki.client(suites: DicomTLSInteropTests.nullSHA))))
         }
-        let (good, bad) = try await AsyncSCPInteropTests.offPool { () -> (DIMSEStatus?, String) in
+        let (good, bad) = try await offPool { () -> (DIMSEStatus?, String) in
             let good = try? client("CT1").echo()
             do {
                 _ = try client("MR2").echo()
@@ -166,7 +167,7 @@ import X509
         let dcmtkTLS = ["+tls", pki.clientKey, pki.clientCert, "+cf", pki.caCert, "--profile-null", "-pw", "-aec", "OURSCP"]
         let src = try PeerProcess.temporaryFolder("async-cli-src")
         let files = try PeerProcess.writeObjects(3, rows: 200, columns: 200, in: src)
-        let (echo, store, other) = try await AsyncSCPInteropTests.offPool {
+        let (echo, store, other) = try await offPool {
             let echo = try PeerProcess("/usr/bin/echoscu", dcmtkTLS + ["127.0.0.1", String(port)], environment: env)
             let e = (echo.wait(timeout: 20), echo.text)
             let store = try PeerProcess("/usr/bin/storescu", dcmtkTLS + ["127.0.0.1", String(port)] + files.map(\.path), environment: env)
