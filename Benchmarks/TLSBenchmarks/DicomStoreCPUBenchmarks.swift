@@ -23,6 +23,7 @@ enum DicomStoreCPU {
                 for (label, figures) in try measure(kind, files, megabytes: megabytes) {
                     print("  \(kind) SCP ← \(label) SCU: SCP \(format(figures.server, 2)) ms/MB, SCU \(format(figures.client, 2)) ms/MB, "
                         + "both \(format(figures.server + figures.client, 2)) ms/MB")
+                    if kind == "async" { print("    the async SCP's threads: \(figures.serverThreads)") }
                 }
             } catch {
                 print("  \(kind) SCP: failed: \(error)")
@@ -30,7 +31,11 @@ enum DicomStoreCPU {
         }
     }
 
-    struct Figures { var server: Double, client: Double }
+    struct Figures {
+        var server: Double, client: Double
+        /// The server's CPU by kind of thread (``ThreadCPU``).
+        var serverThreads: String
+    }
 
     /// Both clients against one `kind` SCP; CPU milliseconds per MB on each side.
     static func measure(_ kind: String, _ files: [String], megabytes: Double) throws -> [(String, Figures)] {
@@ -47,12 +52,14 @@ enum DicomStoreCPU {
         var results: [(String, Figures)] = []
         for (label, store) in clients {
             guard store() else { throw ServerChild.Failure(description: "the warm-up store from the \(label) client failed") }
-            let server0 = server.cpuSeconds(), client0 = AsyncDicomComparison.processCPU()
+            let pid = server.process.processIdentifier
+            let server0 = server.cpuSeconds(), client0 = AsyncDicomComparison.processCPU(), threads0 = ThreadCPU.seconds(of: pid)
             for _ in 0..<rounds {
                 guard store() else { throw ServerChild.Failure(description: "a store from the \(label) client failed") }
             }
             let serverCPU = server.cpuSeconds() - server0, clientCPU = AsyncDicomComparison.processCPU() - client0
-            results.append((label, Figures(server: serverCPU / megabytes * 1e3, client: clientCPU / megabytes * 1e3)))
+            let threads = ThreadCPU.describe(before: threads0, after: ThreadCPU.seconds(of: pid), total: serverCPU, megabytes: megabytes)
+            results.append((label, Figures(server: serverCPU / megabytes * 1e3, client: clientCPU / megabytes * 1e3, serverThreads: threads)))
             try? FileManager.default.contentsOfDirectory(atPath: folder).forEach { try? FileManager.default.removeItem(atPath: folder + "/" + $0) }
         }
         return results

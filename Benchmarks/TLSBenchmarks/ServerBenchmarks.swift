@@ -281,13 +281,7 @@ final class ServerChild {
 
     /// utime + stime of every thread, living or gone, in seconds.
     func cpuSeconds() -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // Fields after the command: state is [0], utime [11], stime [12] (proc(5)).
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        ThreadCPU.read("/proc/\(process.processIdentifier)/stat")?.seconds ?? 0
     }
 
     func residentBytes() -> Int { status("VmRSS:") * 1024 }
