@@ -7,33 +7,46 @@ import Synchronization
 /// ``CancelRequestHandler`` on the event loop cancels the one a C-CANCEL-RQ names.
 final class DIMSECancellations: Sendable {
     private struct Running {
-        var cancel: @Sendable () -> Void
+        /// Stops the handler; nil while the request waits for its handler to start.
+        var cancel: (@Sendable () -> Void)?
         var cancelled = false
     }
 
+    /// Command Fields a C-CANCEL-RQ applies to: C-FIND-RQ, C-GET-RQ, C-MOVE-RQ (PS3.7 §9.3.2–4).
+    static let cancellable: Set<UInt16> = [0x0020, 0x0010, 0x0021]
+
     private let running = Mutex<[UInt16: Running]>([:])
 
-    /// Registers the request `messageID`; `cancel` stops it.
-    func register(_ messageID: UInt16, cancel: @escaping @Sendable () -> Void) {
-        running.withLock { $0[messageID] = Running(cancel: cancel) }
+    /// A cancellable request has arrived (on the event loop, ahead of the serving loop): a
+    /// C-CANCEL-RQ for it counts from now, even if it comes before the handler starts.
+    func arrived(_ messageID: UInt16) {
+        running.withLock { $0[messageID] = Running() }
     }
 
-    /// Stops the request `messageID` if it is running. A C-CANCEL-RQ for any other request
-    /// (already answered, or never sent) is ignored: C-CANCEL has no response.
+    /// Registers the request `messageID` as running; `cancel` stops it.
     ///
-    /// - Returns: whether a running request was cancelled.
-    @discardableResult
-    func cancel(_ messageID: UInt16) -> Bool {
+    /// - Returns: whether a C-CANCEL-RQ for it came before: the caller stops it at once.
+    func register(_ messageID: UInt16, cancel: @escaping @Sendable () -> Void) -> Bool {
+        running.withLock { running in
+            let cancelled = running[messageID]?.cancelled ?? false
+            running[messageID] = Running(cancel: cancel, cancelled: cancelled)
+            return cancelled
+        }
+    }
+
+    /// Stops the request `messageID` if it has arrived and not ended. A C-CANCEL-RQ for any
+    /// other request (already answered, or never sent) is ignored: C-CANCEL has no response.
+    func cancel(_ messageID: UInt16) {
         let cancel = running.withLock { running -> (@Sendable () -> Void)? in
-            guard running[messageID] != nil, running[messageID]?.cancelled == false else { return nil }
+            guard let request = running[messageID], !request.cancelled else { return nil }
             running[messageID]?.cancelled = true
-            return running[messageID]?.cancel
+            return request.cancel
         }
         cancel?()  // outside the lock: cancelling runs the task's cancellation handlers at once
-        return cancel != nil
     }
 
-    /// Ends the registration of `messageID`; whether a C-CANCEL-RQ cancelled it.
+    /// Ends the request `messageID`; whether a C-CANCEL-RQ cancelled it.
+    @discardableResult
     func finish(_ messageID: UInt16) -> Bool {
         running.withLock { $0.removeValue(forKey: messageID)?.cancelled ?? false }
     }
@@ -46,7 +59,7 @@ final class DIMSECancellations: Sendable {
         _ messageID: UInt16, _ body: @escaping @Sendable () async throws -> Void
     ) async -> (cancelledByPeer: Bool, result: Result<Void, any Error>) {
         let task = Task { try await body() }
-        register(messageID) { task.cancel() }
+        if register(messageID, cancel: { task.cancel() }) { task.cancel() }
         let result = await withTaskCancellationHandler { await task.result } onCancel: { task.cancel() }
         return (finish(messageID), result)
     }
@@ -67,9 +80,14 @@ final class CancelRequestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .command(_, let command) = unwrapInboundIn(data), command.commandField == .cCancelRQ {
-            if let messageID = command.messageIDBeingRespondedTo { cancellations.cancel(messageID) }
-            return
+        if case .command(_, let command) = unwrapInboundIn(data), let field = command.commandField {
+            if field == .cCancelRQ {
+                if let messageID = command.messageIDBeingRespondedTo { cancellations.cancel(messageID) }
+                return
+            }
+            if DIMSECancellations.cancellable.contains(field.rawValue), let messageID = command.messageID {
+                cancellations.arrived(messageID)
+            }
         }
         context.fireChannelRead(data)
     }

@@ -48,6 +48,7 @@ extension DicomAsyncServer {
         case let field?:
             let dataSet = command.hasDataSet ? try await collect(reader: reader, contextID: contextID) : nil
             guard let handler = services.others[field.rawValue] else {
+                cancellations.finish(id)
                 logger.notice("unsupported command \(field); answered 0211 (unrecognized operation)")
                 try await outbound.write(.command(command.response(status: .unrecognizedOperation), contextID: contextID))
                 return

@@ -76,11 +76,14 @@ import TestSupport
 
     static let query = MemoryDataSet([0x08, 0x00, 0x52, 0x00, 8, 0, 0, 0] + Array("PATIENT ".utf8))
 
-    /// Sends a C-FIND, cancels it after `cancelAfter` pending responses, reads to the final one.
+    /// Sends a C-FIND, cancels it after `cancelAfter` pending responses (0: at once, likely
+    /// before its handler has started), reads to the final one.
     static func cancelledFind(_ association: AsyncAssociation, cancelAfter: Int) async throws -> [DIMSEResponse] {
         let id = association.nextMessageID()
         var responses: [DIMSEResponse] = []
-        for try await response in try await association.send(command: findRequest(id), contextID: 1, dataSet: query) {
+        let stream = try await association.send(command: findRequest(id), contextID: 1, dataSet: query)
+        if cancelAfter == 0 { try await association.cancel(messageID: id, contextID: 1) }
+        for try await response in stream {
             responses.append(response)
             if responses.count == cancelAfter { try await association.cancel(messageID: id, contextID: 1) }
         }
@@ -101,6 +104,20 @@ import TestSupport
         #expect(statuses.last == .cancel, "\(statuses)")
         #expect(statuses.dropLast().allSatisfy(\.isPending) && statuses.count < Self.endless, "\(statuses.count) responses")
         #expect(sent.count == sentAtEnd && sentAtEnd < Self.endless, "the handler went on: \(sent.count) matches sent")
+        #expect(echo == .success)
+    }
+
+    /// A C-CANCEL-RQ right behind its C-FIND reaches the event loop before the serving loop
+    /// has started the handler: it still counts.
+    @Test func cancelBeforeTheHandlerStartsCounts() async throws {
+        let sent = Counter()
+        let running = try await Self.server(SlowFind(total: Self.endless, sent: sent))
+        let client = try AsyncClientTests.client(port: running.port)
+        let (statuses, echo) = try await client.withAssociation(proposing: Self.proposals) { association in
+            (try await Self.cancelledFind(association, cancelAfter: 0).map(\.status), try await association.echo())
+        }
+        await running.stop()
+        #expect(statuses.last == .cancel && statuses.count < Self.endless, "\(statuses.count) responses, last \(statuses.last.map { "\($0)" } ?? "none")")
         #expect(echo == .success)
     }
 
