@@ -29,9 +29,9 @@ import TestSupport
             try await responder.send(request.command.response(status: .success))
         }
 
-        /// (0010,0020) Patient ID "nnnn", Implicit VR Little Endian.
+        /// Patient ID "nnnn" (the articles' Implicit VR text encoder).
         static func identifier(_ i: Int) -> [UInt8] {
-            [0x10, 0x00, 0x20, 0x00, 4, 0, 0, 0] + Array(String(format: "%04d", i % 10000).utf8)
+            ImplicitVRText(values: [0x0010_0020: String(format: "%04d", i % 10000)]).encoded
         }
     }
 
@@ -74,7 +74,7 @@ import TestSupport
         return rq
     }
 
-    static let query = MemoryDataSet([0x08, 0x00, 0x52, 0x00, 8, 0, 0, 0] + Array("PATIENT ".utf8))
+    static let query = MemoryDataSet(ImplicitVRText(values: [0x0008_0052: "PATIENT"]).encoded)  // Query/Retrieve Level
 
     /// Sends a C-FIND, cancels it after `cancelAfter` pending responses (0: at once, likely
     /// before its handler has started), reads to the final one.
