@@ -31,7 +31,11 @@ struct BenchmarkResult: Encodable {
     var bytesPerOperation: Int
     var operationsPerSecond: Double
     var megabytesPerSecond: Double?
+    /// Heap allocations per operation in the whole process (other threads' included).
     var allocationsPerOperation: Double
+    /// Heap allocations per operation on the measuring thread alone: what `mustNotAllocate`
+    /// is checked against, since those operations run on this thread only.
+    var threadAllocationsPerOperation: Double
     var ratio: Double?
     var baselines: [String]
     var ratioFloor: Double?
@@ -65,11 +69,14 @@ func measure(_ c: BenchmarkCase, seconds: Double) -> BenchmarkResult {
     }
     var best = Double.infinity
     var allocations: UInt64 = 0
+    var threadAllocations: UInt64 = 0
     for _ in 0..<3 {
         let a0 = mallocCounterAllocations()
+        let ta0 = mallocCounterThreadAllocations()
         let t0 = now()
         c.operation(iterations)
         let dt = now() - t0
+        threadAllocations = mallocCounterThreadAllocations() - ta0
         allocations = mallocCounterAllocations() - a0
         best = min(best, dt)
     }
@@ -79,6 +86,7 @@ func measure(_ c: BenchmarkCase, seconds: Double) -> BenchmarkResult {
         group: c.group, name: c.name, bytesPerOperation: c.bytesPerOperation,
         operationsPerSecond: opsPerSecond, megabytesPerSecond: mbps,
         allocationsPerOperation: Double(allocations) / Double(iterations),
+        threadAllocationsPerOperation: Double(threadAllocations) / Double(iterations),
         ratio: nil, baselines: c.baselines, ratioFloor: c.ratioFloor, mustNotAllocate: c.mustNotAllocate)
 }
 

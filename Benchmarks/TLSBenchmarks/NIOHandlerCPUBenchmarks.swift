@@ -33,18 +33,27 @@ enum NIOHandlerCPU {
     /// `--quick`'s regression guard: inbound, the handler allocates one plaintext buffer per
     /// read and the engine one queue for the record left split (64 KB reads: ~0.5 per 16 KB
     /// record). More means a buffer grows record by record again (0.77 for 3DES once).
+    ///
+    /// Only this thread's allocations count (the `EmbeddedChannel` runs here; a process-wide
+    /// count once read 0.69 in CI while other threads wound down), and the least of three
+    /// connections is checked: a per-record regression shows in every round, a one-off does
+    /// not. 3DES sends 96 records, as the full run does: over 32, the connection's fixed
+    /// allocations alone came to 0.59 per record.
     static func allocationCeilingFailures() -> [String] {
         guard mallocCounterIsActive() != 0 else { return [] }
         var failures: [String] = []
-        for (suite, label, records) in [(CipherSuite.rsaWithNullSHA, "NULL-SHA", 256), (.rsaWith3DESEDECBCSHA, "3DES", 32)] {
-            guard let r = try? round(suite, records: records) else {
+        for (suite, label, records) in [(CipherSuite.rsaWithNullSHA, "NULL-SHA", 256), (.rsaWith3DESEDECBCSHA, "3DES", 96)] {
+            guard let rounds = try? (0..<3).map({ _ in try round(suite, records: records) }),
+                let least = rounds.map(\.allocations).min()
+            else {
                 failures.append("NIO handler \(label): cannot set up")
                 continue
             }
-            if r.allocations > allocationCeiling {
+            print("NIO handler \(label) inbound: " + String(format: "%.2f", least) + " allocations per 16 KB record (ceiling \(allocationCeiling))")
+            if least > allocationCeiling {
                 failures.append(
-                    "NIO handler \(label) inbound allocates " + String(format: "%.2f", r.allocations)
-                        + " times per 16 KB record (ceiling \(allocationCeiling))")
+                    "NIO handler \(label) inbound allocates " + String(format: "%.2f", least)
+                        + " times per 16 KB record at least (3 connections; ceiling \(allocationCeiling))")
             }
         }
         return failures
@@ -79,11 +88,11 @@ enum NIOHandlerCPU {
         let reads = stride(from: 0, to: wire.count, by: 65536).map { ByteBuffer(bytes: wire[$0..<min($0 + 65536, wire.count)]) }
         let writes = (0..<records).map { _ in ByteBuffer(bytes: chunk) }
 
-        let a0 = mallocCounterAllocations()
+        let a0 = mallocCounterThreadAllocations()
         let t0 = threadCPUSeconds()
         for read in reads { try channel.writeInbound(read) }
         let inbound = threadCPUSeconds() - t0
-        let allocated = mallocCounterAllocations() - a0
+        let allocated = mallocCounterThreadAllocations() - a0
 
         let t1 = threadCPUSeconds()
         for write in writes {

@@ -145,8 +145,8 @@ if options.quick {
         if let floor = r.ratioFloor, let ratio = r.ratio, ratio < floor {
             failures.append("\(r.name) ratio \(format(ratio, 3)) < floor \(format(floor, 2))")
         }
-        if r.mustNotAllocate, mallocCounterIsActive() != 0, r.allocationsPerOperation > 0 {
-            failures.append("\(r.name) allocates \(format(r.allocationsPerOperation, 4)) times per record (must be 0)")
+        if r.mustNotAllocate, mallocCounterIsActive() != 0, r.threadAllocationsPerOperation > 0 {
+            failures.append("\(r.name) allocates \(format(r.threadAllocationsPerOperation, 4)) times per record (must be 0)")
         }
     }
 }

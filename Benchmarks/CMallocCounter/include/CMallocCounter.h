@@ -9,6 +9,11 @@
 /// memalign) since the process started. Always 0 where interposition is unavailable.
 uint64_t mallocCounterAllocations(void);
 
+/// The same count for the calling thread only: what a single-threaded measurement reads,
+/// so that another thread's allocations (an event loop winding down, a logger) never
+/// count against it. Always 0 where interposition is unavailable.
+uint64_t mallocCounterThreadAllocations(void);
+
 /// Whether allocations are being counted on this platform.
 int mallocCounterIsActive(void);
 
