@@ -90,6 +90,20 @@ func measure(_ c: BenchmarkCase, seconds: Double) -> BenchmarkResult {
         ratio: nil, baselines: c.baselines, ratioFloor: c.ratioFloor, mustNotAllocate: c.mustNotAllocate)
 }
 
+/// Whether one `malloc` on this thread moves this thread's allocation count: without it the
+/// `mustNotAllocate` guard, read from that count, could never fail. The block is kept in a
+/// global until the count is read, or the optimiser removes the unused malloc/free pair.
+func threadCounterSeesAllocations() -> Bool {
+    let before = mallocCounterThreadAllocations()
+    selfCheckBlock = malloc(64)
+    let after = mallocCounterThreadAllocations()
+    free(selfCheckBlock)
+    selfCheckBlock = nil
+    return after == before + 1
+}
+
+nonisolated(unsafe) private var selfCheckBlock: UnsafeMutableRawPointer?
+
 /// Fills in each result's ratio to its baselines run in series (time adds up, so the
 /// combined rate is the harmonic combination of the baselines' rates).
 func attachRatios(_ results: inout [BenchmarkResult]) {

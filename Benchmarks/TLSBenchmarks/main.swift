@@ -150,6 +150,9 @@ if options.quick {
         }
     }
 }
+if options.quick, mallocCounterIsActive() != 0, !threadCounterSeesAllocations() {
+    failures.append("the per-thread allocation count missed an allocation: the zero-allocation guard cannot work")
+}
 if options.quick, options.filter == nil { failures += NIOHandlerCPU.allocationCeilingFailures() }
 for f in failures {
     FileHandle.standardError.write(Data("FAIL: \(f)\n".utf8))
