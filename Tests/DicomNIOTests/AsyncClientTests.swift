@@ -37,12 +37,7 @@ import Testing
             var all: [DIMSEResponse] = []
             // Twice: the association carries the next request once a stream has ended.
             for _ in 0..<2 {
-                var rq = CommandSet()
-                rq.set(0x0002, uid: Self.find)
-                rq.set(0x0100, uint16: 0x0020)
-                rq.set(0x0110, uint16: association.nextMessageID())
-                rq.set(0x0700, uint16: 0)
-                rq.set(0x0800, uint16: 0)
+                let rq = findRequest(sopClass: Self.find, messageID: association.nextMessageID())
                 let query = MemoryDataSet([0x08, 0x00, 0x52, 0x00, 6, 0, 0, 0, 0x53, 0x54, 0x55, 0x44, 0x59, 0x20])
                 for try await response in try await association.send(command: rq, contextID: 1, dataSet: query) { all.append(response) }
             }

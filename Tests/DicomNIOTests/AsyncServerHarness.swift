@@ -29,6 +29,17 @@ struct RunningServer {
     }
 }
 
+/// A C-FIND-RQ (PS3.7 Table 9.3-2) for `sopClass`, priority medium, with an identifier.
+func findRequest(sopClass: String, messageID: UInt16) -> CommandSet {
+    var rq = CommandSet()
+    rq.set(0x0002, uid: sopClass)  // Affected SOP Class UID
+    rq.set(0x0100, uint16: CommandField.cFindRQ.rawValue)
+    rq.set(0x0110, uint16: messageID)
+    rq.set(0x0700, uint16: 0)  // Priority: medium
+    rq.set(0x0800, uint16: 0)  // Command Data Set Type: an identifier follows
+    return rq
+}
+
 /// A fresh empty temporary folder.
 func temporaryFolder(_ name: String) throws -> String {
     let path = NSTemporaryDirectory() + "dicomnio-\(name)-\(UUID().uuidString)"

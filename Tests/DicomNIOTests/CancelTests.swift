@@ -64,16 +64,6 @@ import TestSupport
         PresentationContextProposal(id: 3, abstractSyntax: DicomUID.verification, transferSyntaxes: [DicomUID.implicitVRLittleEndian]),
     ]
 
-    static func findRequest(_ messageID: UInt16) -> CommandSet {
-        var rq = CommandSet()
-        rq.set(0x0002, uid: find)
-        rq.set(0x0100, uint16: CommandField.cFindRQ.rawValue)
-        rq.set(0x0110, uint16: messageID)
-        rq.set(0x0700, uint16: 0)
-        rq.set(0x0800, uint16: 0)
-        return rq
-    }
-
     static let query = MemoryDataSet(ImplicitVRText(values: [0x0008_0052: "PATIENT"]).encoded)  // Query/Retrieve Level
 
     /// Sends a C-FIND, cancels it after `cancelAfter` pending responses (0: at once, likely
@@ -81,7 +71,7 @@ import TestSupport
     static func cancelledFind(_ association: AsyncAssociation, cancelAfter: Int) async throws -> [DIMSEResponse] {
         let id = association.nextMessageID()
         var responses: [DIMSEResponse] = []
-        let stream = try await association.send(command: findRequest(id), contextID: 1, dataSet: query)
+        let stream = try await association.send(command: findRequest(sopClass: find, messageID: id), contextID: 1, dataSet: query)
         if cancelAfter == 0 { try await association.cancel(messageID: id, contextID: 1) }
         for try await response in stream {
             responses.append(response)
@@ -142,7 +132,7 @@ import TestSupport
         let statuses = try await client.withAssociation(proposing: Self.proposals) { association in
             try await association.cancel(messageID: 77, contextID: 1)  // nothing runs: no answer may come
             var statuses: [DIMSEStatus] = []
-            for try await response in try await association.send(command: Self.findRequest(association.nextMessageID()), contextID: 1, dataSet: Self.query) {
+            for try await response in try await association.send(command: findRequest(sopClass: Self.find, messageID: association.nextMessageID()), contextID: 1, dataSet: Self.query) {
                 statuses.append(response.status)
             }
             return statuses
